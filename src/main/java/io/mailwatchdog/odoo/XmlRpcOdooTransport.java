@@ -1,0 +1,311 @@
+package io.mailwatchdog.odoo;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManagerFactory;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.parsers.SAXParserFactory;
+import org.apache.xmlrpc.client.XmlRpcClient;
+import org.apache.xmlrpc.client.XmlRpcClientConfigImpl;
+import org.apache.xmlrpc.client.XmlRpcClientRequestImpl;
+import org.apache.xmlrpc.common.TypeFactory;
+import org.apache.xmlrpc.parser.XmlRpcResponseParser;
+import org.apache.xmlrpc.serializer.DefaultXMLWriterFactory;
+import org.apache.xmlrpc.serializer.XmlRpcWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xml.sax.InputSource;
+import org.xml.sax.SAXException;
+import org.xml.sax.XMLReader;
+
+/**
+ * XML-RPC over {@code /xmlrpc/2/*}, hardened for a server we do not trust blindly.
+ *
+ * <p>The Apache XML-RPC fork serialises requests and decodes values; HTTP is Java's own client, so
+ * that connect and reply timeouts, the response cap and the trust store are ours. Vendor extensions
+ * and exceptions stay off (the library deserializes a fault's {@code faultCause} when exceptions are
+ * on), DOCTYPEs are refused, and the body is read up to a cap before any parsing.
+ */
+public final class XmlRpcOdooTransport implements OdooTransport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(XmlRpcOdooTransport.class);
+    private static final int SNIPPET = 120;
+    private static final org.xml.sax.ErrorHandler RAISE_ONLY = new org.xml.sax.helpers.DefaultHandler() {
+        @Override
+        public void error(org.xml.sax.SAXParseException e) throws SAXException {
+            throw e;
+        }
+
+        @Override
+        public void fatalError(org.xml.sax.SAXParseException e) throws SAXException {
+            throw e;
+        }
+    };
+
+    private final TransportOptions options;
+    private final HttpClient http;
+    private final XmlRpcClientConfigImpl config;
+    private final TypeFactory typeFactory;
+    private final SAXParserFactory saxFactory;
+    private final AtomicLong requests = new AtomicLong();
+
+    public XmlRpcOdooTransport(TransportOptions options) {
+        this.options = options;
+        this.config = new XmlRpcClientConfigImpl();
+        config.setEnabledForExtensions(false);
+        config.setEnabledForExceptions(false);
+        config.setEncoding(StandardCharsets.UTF_8.name());
+        this.typeFactory = new RestrictedTypeFactory(new XmlRpcClient());
+        this.saxFactory = hardenedSaxFactory();
+        HttpClient.Builder builder = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(options.connectTimeout())
+                // A redirect usually means a login page or a wrong URL; never repost credentials to it.
+                .followRedirects(HttpClient.Redirect.NEVER);
+        options.caFile().ifPresent(ca -> builder.sslContext(sslContextTrusting(ca)));
+        this.http = builder.build();
+    }
+
+    @Override
+    public Duration replyTimeout() {
+        return options.replyTimeout();
+    }
+
+    @Override
+    public long requestCount() {
+        return requests.get();
+    }
+
+    @Override
+    public Object call(Service service, String method, List<Object> params, Duration replyTimeout, String label)
+            throws OdooException {
+        URI url = options.endpoint(service);
+        byte[] body = serialize(method, params);
+        HttpRequest request = HttpRequest.newBuilder(url)
+                .timeout(replyTimeout)
+                .header("Content-Type", "text/xml; charset=utf-8")
+                .header("User-Agent", "odoo-mail-watchdog")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        long started = System.nanoTime();
+        requests.incrementAndGet();
+        HttpResponse<byte[]> response = send(request, replyTimeout, url, label);
+        LOG.debug("{} {} -> HTTP {} {} bytes in {} ms", url, label, response.statusCode(),
+                response.body().length, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        return decode(response, url, label);
+    }
+
+    private byte[] serialize(String method, List<Object> params) throws OdooException {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+            XmlRpcWriter writer = new XmlRpcWriter(config,
+                    new DefaultXMLWriterFactory().getXmlWriter(config, out), typeFactory);
+            writer.write(new XmlRpcClientRequestImpl(config, method, params));
+            return out.toByteArray();
+        } catch (SAXException | org.apache.xmlrpc.XmlRpcException e) {
+            throw new OdooProtocolError("cannot encode the request " + method + ": " + e.getMessage(), e);
+        }
+    }
+
+    private HttpResponse<byte[]> send(HttpRequest request, Duration replyTimeout, URI url, String label)
+            throws OdooException {
+        CompletableFuture<HttpResponse<byte[]>> future = http.sendAsync(request, info -> new CappedBodySubscriber(
+                options.maxResponseBytes(), info.headers().firstValueAsLong("Content-Length").orElse(-1)));
+        try {
+            // One deadline for headers and body: a server that trickles bytes cannot hold us.
+            return future.get(replyTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new OdooTimeout(url + ": no complete reply to " + label + " within " + human(replyTimeout)
+                    + " (Odoo may still be working on it)");
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new OdooTimeout(url + ": interrupted while waiting for " + label);
+        } catch (ExecutionException e) {
+            throw translate(e.getCause(), url, label);
+        }
+    }
+
+    private OdooException translate(Throwable cause, URI url, String label) {
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root
+                && !(root instanceof CappedBodySubscriber.TooLarge)) {
+            if (root instanceof HttpConnectTimeoutException || root instanceof ConnectException) {
+                break;
+            }
+            root = root.getCause();
+        }
+        if (cause instanceof CappedBodySubscriber.TooLarge || root instanceof CappedBodySubscriber.TooLarge) {
+            CappedBodySubscriber.TooLarge tooLarge = (CappedBodySubscriber.TooLarge)
+                    (cause instanceof CappedBodySubscriber.TooLarge ? cause : root);
+            return new OdooResponseTooLarge(url + ": the reply to " + label + " is larger than the cap of "
+                    + options.maxResponseBytes() + " bytes (" + tooLarge.read + " bytes seen); refused unparsed");
+        }
+        if (cause instanceof HttpConnectTimeoutException || root instanceof HttpConnectTimeoutException) {
+            return new OdooUnreachable(url + ": no connection within " + human(options.connectTimeout()), cause);
+        }
+        if (cause instanceof ConnectException || root instanceof ConnectException
+                || root instanceof java.nio.channels.UnresolvedAddressException
+                || root instanceof java.net.UnknownHostException) {
+            String what = root instanceof java.nio.channels.UnresolvedAddressException
+                    || root instanceof java.net.UnknownHostException
+                    ? "host name not found" : "connection refused";
+            return new OdooUnreachable(url + ": cannot connect (" + what + ")", cause);
+        }
+        if (cause instanceof SSLException || root instanceof SSLException) {
+            return new OdooUnreachable(url + ": TLS failed: " + oneLine(root.getMessage()), cause);
+        }
+        if (cause instanceof IOException) {
+            return new OdooProtocolError(url + ": the connection broke during " + label + ": "
+                    + oneLine(cause.getMessage()), cause);
+        }
+        return new OdooProtocolError(url + ": " + label + " failed: " + oneLine(String.valueOf(cause)), cause);
+    }
+
+    private Object decode(HttpResponse<byte[]> response, URI url, String label) throws OdooException {
+        byte[] body = response.body();
+        int status = response.statusCode();
+        String contentType = response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
+        if (status != 200) {
+            // Odoo answers every XML-RPC call, faults included, with 200: another status is a proxy or a wrong URL.
+            throw new OdooProtocolError(url + ": HTTP " + status + " instead of an XML-RPC reply"
+                    + describeBody(body, contentType));
+        }
+        if (contentType.contains("html") || looksLikeHtml(body)) {
+            throw new OdooProtocolError(url + ": got an HTML page, not an XML-RPC reply (a login page or a proxy?)"
+                    + describeBody(body, contentType));
+        }
+        XmlRpcResponseParser parser = new XmlRpcResponseParser(config, typeFactory);
+        try {
+            XMLReader reader = saxFactory.newSAXParser().getXMLReader();
+            reader.setContentHandler(parser);
+            reader.setErrorHandler(RAISE_ONLY); // the default handler prints to stderr
+            reader.parse(new InputSource(new ByteArrayInputStream(body)));
+        } catch (SAXException e) {
+            String message = oneLine(e.getMessage());
+            if (message.contains("DOCTYPE")) {
+                throw new OdooProtocolError(url + ": refused a reply with a DOCTYPE (XML entities are not accepted)", e);
+            }
+            throw new OdooProtocolError(url + ": the reply to " + label + " is not valid XML-RPC (" + message + ")"
+                    + describeBody(body, contentType), e);
+        } catch (IOException | ParserConfigurationException | RuntimeException e) {
+            throw new OdooProtocolError(url + ": the reply to " + label + " could not be read ("
+                    + oneLine(String.valueOf(e.getMessage())) + ")", e);
+        }
+        if (!parser.isSuccess()) {
+            throw OdooFault.of(parser.getErrorCode(), parser.getErrorMessage(), label);
+        }
+        try {
+            return parser.getResult();
+        } catch (org.apache.xmlrpc.XmlRpcException e) {
+            throw new OdooProtocolError(url + ": the reply to " + label + " has no usable value", e);
+        }
+    }
+
+    private static boolean looksLikeHtml(byte[] body) {
+        String head = new String(body, 0, Math.min(body.length, 256), StandardCharsets.UTF_8)
+                .stripLeading().toLowerCase(Locale.ROOT);
+        return head.startsWith("<!doctype html") || head.startsWith("<html");
+    }
+
+    private static String describeBody(byte[] body, String contentType) {
+        String text = new String(body, 0, Math.min(body.length, 2048), StandardCharsets.UTF_8);
+        String title = null;
+        int t = text.toLowerCase(Locale.ROOT).indexOf("<title>");
+        if (t >= 0) {
+            int end = text.toLowerCase(Locale.ROOT).indexOf("</title>", t);
+            if (end > t) {
+                title = text.substring(t + 7, end).strip();
+            }
+        }
+        String shown = title != null ? "title \"" + oneLine(title) + "\"" : "body \"" + snippet(text) + "\"";
+        return " (" + (contentType.isEmpty() ? "no content type" : contentType) + ", " + body.length + " bytes, "
+                + shown + ")";
+    }
+
+    private static String snippet(String text) {
+        String line = oneLine(text).replaceAll("[^\\p{Print}]", "?");
+        return line.length() > SNIPPET ? line.substring(0, SNIPPET) + "…" : line;
+    }
+
+    static String oneLine(String text) {
+        return text == null ? "" : text.replaceAll("\\s+", " ").strip();
+    }
+
+    static String human(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? (ms / 1000) + " s" : ms + " ms";
+    }
+
+    private static SAXParserFactory hardenedSaxFactory() {
+        try {
+            SAXParserFactory factory = SAXParserFactory.newInstance();
+            factory.setNamespaceAware(true);
+            factory.setValidating(false);
+            factory.setXIncludeAware(false);
+            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            factory.setFeature("http://xml.org/sax/features/external-general-entities", false);
+            factory.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
+            factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+            return factory;
+        } catch (ParserConfigurationException | SAXException e) {
+            throw new IllegalStateException("cannot configure a safe XML parser", e);
+        }
+    }
+
+    private static SSLContext sslContextTrusting(Path caFile) {
+        try (InputStream in = Files.newInputStream(caFile)) {
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            // The system CAs stay trusted; the file adds the operator's own.
+            TrustManagerFactory system = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            system.init((KeyStore) null);
+            int n = 0;
+            for (Certificate cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                store.setCertificateEntry("custom-" + n++, cert);
+            }
+            for (javax.net.ssl.TrustManager tm : system.getTrustManagers()) {
+                if (tm instanceof javax.net.ssl.X509TrustManager x509) {
+                    for (java.security.cert.X509Certificate cert : x509.getAcceptedIssuers()) {
+                        store.setCertificateEntry("system-" + n++, cert);
+                    }
+                }
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(store);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, tmf.getTrustManagers(), null);
+            return context;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot load the CA file " + caFile + ": " + e.getMessage(), e);
+        }
+    }
+}
