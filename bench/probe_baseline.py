@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""Baseline for the Java watchdog: one probe ("the five facts") made with Python's xmlrpc.client.
+
+Makes the same XML-RPC calls, in the same order, as one probe of the watchdog and prints one JSON
+line with the requests, wall time and client CPU time (user+sys of this process) per probe.
+Standard library only. Every request uses a new ServerProxy (Odoo closes the connection anyway).
+
+    python3 bench/probe_baseline.py --url http://127.0.0.1:8069 --db watchdog --login admin --password admin
+    ODOO_URL=... ODOO_DB=... ODOO_LOGIN=... ODOO_PASSWORD=... python3 bench/probe_baseline.py --probes 50
+"""
+import argparse
+import json
+import os
+import time
+import xmlrpc.client
+from datetime import datetime, timezone
+
+CTX = {"context": {"lang": "en_US"}}
+SERVER_FIELDS = ["id", "name", "active", "smtp_host", "smtp_port", "smtp_user", "smtp_encryption",
+                 "smtp_authentication", "from_filter", "sequence", "write_date"]
+CRON_FIELDS = ["active", "nextcall", "lastcall", "interval_number", "interval_type", "priority", "cron_name"]
+
+
+class Client:
+    def __init__(self, url, db, login, password):
+        self.url, self.db, self.login, self.password = url.rstrip("/"), db, login, password
+        self.requests = 0
+
+    def common(self, method, *args):
+        self.requests += 1
+        return getattr(xmlrpc.client.ServerProxy(self.url + "/xmlrpc/2/common"), method)(*args)
+
+    def call(self, model, method, args, **kwargs):
+        self.requests += 1
+        proxy = xmlrpc.client.ServerProxy(self.url + "/xmlrpc/2/object")
+        return proxy.execute_kw(self.db, self.uid, self.password, model, method, args, dict(kwargs, **CTX))
+
+    def setup(self):
+        """Session setup, once: version, uid, the mail cron's id."""
+        info = self.common("version")
+        self.server_version, self.major = info["server_version"], info["server_version_info"][0]
+        self.uid = self.common("authenticate", self.db, self.login, self.password, {})
+        if not self.uid:
+            raise SystemExit("authentication failed")
+        rows = self.call("ir.model.data", "search_read",
+                         [[("module", "=", "mail"), ("name", "=", "ir_cron_mail_scheduler_action")]],
+                         fields=["res_id"], limit=1)
+        self.cron_id = rows[0]["res_id"]
+        extra = ["numbercall", "doall"] if self.major < 18 else ["failure_count", "first_failure_date"]
+        self.cron_fields = CRON_FIELDS + extra
+
+    def probe(self):
+        """The five facts."""
+        now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+        due = [("state", "=", "outgoing"), "|", ("scheduled_date", "=", False), ("scheduled_date", "<=", now)]
+        if self.major >= 19:
+            states = self.call("mail.mail", "formatted_read_group", [[], ["state"], ["__count"]])
+        else:
+            states = self.call("mail.mail", "read_group", [[], ["state"], ["state"]], lazy=False)
+        oldest = self.call("mail.mail", "search_read", [due], fields=["id", "create_date", "scheduled_date"],
+                           order="create_date asc, id asc", limit=100)
+        failed = self.call("mail.mail", "search_read", [[("state", "=", "exception")]],
+                           fields=["id", "failure_type", "failure_reason", "write_date", "create_date", "model"],
+                           order="write_date desc, id desc", limit=50)
+        cron = self.call("ir.cron", "read", [[self.cron_id]], fields=self.cron_fields)
+        servers = self.call("ir.mail_server", "search_read", [[]], fields=SERVER_FIELDS)
+        return states, oldest, failed, cron, servers
+
+
+def main():
+    env = os.environ.get
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--url", default=env("ODOO_URL", "http://127.0.0.1:8069"))
+    p.add_argument("--db", default=env("ODOO_DB", "watchdog"))
+    p.add_argument("--login", default=env("ODOO_LOGIN", "admin"))
+    p.add_argument("--password", default=env("ODOO_PASSWORD", "admin"))
+    p.add_argument("--probes", type=int, default=50)
+    p.add_argument("--warmup", type=int, default=5)
+    a = p.parse_args()
+
+    c = Client(a.url, a.db, a.login, a.password)
+    c.setup()
+    for _ in range(a.warmup):
+        c.probe()
+    c.requests = 0
+    wall0, cpu0 = time.perf_counter(), time.process_time()
+    for _ in range(a.probes):
+        c.probe()
+    wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
+    print(json.dumps({
+        "client": "python-xmlrpc.client",
+        "version": c.server_version,
+        "probes": a.probes,
+        "requests_per_probe": c.requests / a.probes,
+        "wall_ms_per_probe": round(wall * 1000 / a.probes, 2),
+        "cpu_ms_per_probe": round(cpu * 1000 / a.probes, 2),
+    }))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,229 @@
+package io.mailwatchdog.probe;
+
+import io.mailwatchdog.config.TargetSettings;
+import io.mailwatchdog.odoo.CronRecord;
+import io.mailwatchdog.odoo.DatabaseStateReader;
+import io.mailwatchdog.odoo.DueHourGroup;
+import io.mailwatchdog.odoo.DueMail;
+import io.mailwatchdog.odoo.FailedMail;
+import io.mailwatchdog.odoo.LoginRefused;
+import io.mailwatchdog.odoo.MailCronReader;
+import io.mailwatchdog.odoo.MailQueueReader;
+import io.mailwatchdog.odoo.MailServerReader;
+import io.mailwatchdog.odoo.MailServerRecord;
+import io.mailwatchdog.odoo.MailStateCounts;
+import io.mailwatchdog.odoo.OdooException;
+import io.mailwatchdog.odoo.OdooFault;
+import io.mailwatchdog.odoo.OdooSession;
+import io.mailwatchdog.odoo.OdooTransport;
+import io.mailwatchdog.odoo.OdooVersion;
+import io.mailwatchdog.odoo.SmtpTestVerdict;
+import io.mailwatchdog.odoo.TransportOptions;
+import io.mailwatchdog.odoo.XmlRpcOdooTransport;
+import io.mailwatchdog.state.LoginParking;
+import io.mailwatchdog.state.SmtpTestMemory;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds one {@link Snapshot} of one target. Read only: nothing here writes to Odoo. The number of
+ * requests is constant whatever the queue size: 3 to open the session (version, authenticate, the
+ * cron's XML id), 8 reads, at most 2 exact counts when more exceptions failed than the sample holds,
+ * and one SMTP test per distinct server login.
+ */
+public final class Probe {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Probe.class);
+    /** Rows of the oldest-due sample: enough that a few mails scheduled later cannot hide the oldest. */
+    static final int OLDEST_SAMPLE = 100;
+
+    private final Clock clock;
+    private final LoginParking parking;
+    private final SmtpTestMemory smtpMemory;
+    private final boolean smtpTests;
+    private final Function<TargetSettings, OdooTransport> transports;
+
+    public Probe(Clock clock, LoginParking parking, SmtpTestMemory smtpMemory, boolean smtpTests) {
+        this(clock, parking, smtpMemory, smtpTests, Probe::transportFor);
+    }
+
+    public Probe(Clock clock, LoginParking parking, SmtpTestMemory smtpMemory, boolean smtpTests,
+                 Function<TargetSettings, OdooTransport> transports) {
+        this.clock = clock;
+        this.parking = parking;
+        this.smtpMemory = smtpMemory;
+        this.smtpTests = smtpTests;
+        this.transports = transports;
+    }
+
+    public static OdooTransport transportFor(TargetSettings t) {
+        return new XmlRpcOdooTransport(new TransportOptions(t.url(), t.timeouts().connect(), t.timeouts().reply(),
+                t.probe().maxResponseBytes(), t.tls().caFile()));
+    }
+
+    public Snapshot probe(TargetSettings target) {
+        Instant started = clock.instant();
+        String identity = LoginParking.identity(target.url().toString(), target.database(), target.login(),
+                target.secret().reveal());
+        Optional<LoginParking.Parked> parked = parking.parkedFor(target.name(), identity);
+        if (parked.isPresent()) {
+            return failed(target, started, 0, null, new ProbeFailure("login-parked",
+                    "login parked since " + parked.get().since() + " after Odoo refused it (" + parked.get().reason()
+                            + "); not retried until the secret or config changes, or `check --unpark`"));
+        }
+        OdooTransport transport = transports.apply(target);
+        OdooSession session = new OdooSession(transport, target.database(), target.login(), target.secret().reveal());
+        String version = null;
+        try {
+            OdooVersion v = session.version();
+            version = v.label();
+            session.login();
+            return read(target, session, v, started);
+        } catch (LoginRefused refused) {
+            park(target, identity, refused.getMessage(), started);
+            return failed(target, started, transport.requestCount(), version,
+                    new ProbeFailure("login-refused", refused.getMessage()));
+        } catch (OdooFault.OdooAccessError rights) {
+            return failed(target, started, transport.requestCount(), version, new ProbeFailure("access-error",
+                    rights.getMessage() + " (the watchdog's user needs the Settings group)"));
+        } catch (OdooException e) {
+            return failed(target, started, transport.requestCount(), version, new ProbeFailure(e.kind(), e.getMessage()));
+        } catch (RuntimeException bug) {
+            LOG.error("probe of {} failed unexpectedly", target.name(), bug);
+            return failed(target, started, transport.requestCount(), version,
+                    new ProbeFailure("internal", "internal error: " + bug));
+        }
+    }
+
+    private Snapshot read(TargetSettings target, OdooSession session, OdooVersion version, Instant started)
+            throws OdooException {
+        Instant now = clock.instant();
+        List<String> partial = new ArrayList<>();
+        if (!version.supported()) {
+            partial.add("Odoo " + version.label() + " is not a tested version (16.0 to 19.0); results may be incomplete");
+        }
+        MailCronReader cronReader = new MailCronReader(session);
+        Optional<Integer> cronId = cronReader.resolveId();
+
+        MailQueueReader queue = new MailQueueReader(session);
+        MailStateCounts counts = queue.countByState();
+        List<DueMail> oldestSample = queue.oldestDue(now, OLDEST_SAMPLE);
+        List<DueHourGroup> groups = queue.dueByHour(now);
+        int limit = target.probe().exceptionSample();
+        List<FailedMail> failures = queue.latestExceptions(limit);
+        int lastHour = exceptionsSince(queue, failures, limit, now.minus(Duration.ofHours(1)));
+        int lastDay = exceptionsSince(queue, failures, limit, now.minus(Duration.ofHours(24)));
+        QueueShaper.Oldest oldest = QueueShaper.oldestDue(oldestSample, groups, now);
+        QueueSnapshot queueSnapshot = new QueueSnapshot(counts, groups.stream().mapToInt(DueHourGroup::count).sum(),
+                oldest.id(), oldest.ageSeconds(), QueueShaper.histogram(groups, now), lastHour, lastDay,
+                failures.size(), limit, QueueShaper.signatures(failures));
+
+        SchedulerSnapshot scheduler = cronId.isEmpty() ? SchedulerSnapshot.missing()
+                : cronReader.read(cronId.get()).map(c -> scheduler(c, now)).orElse(SchedulerSnapshot.missing());
+
+        MailServerReader servers = new MailServerReader(session);
+        List<MailServerRecord> records = servers.activeServers();
+        DatabaseStateReader databaseReader = new DatabaseStateReader(session);
+        boolean neutralized = databaseReader.neutralized();
+        List<String> pending = List.of();
+        try {
+            pending = databaseReader.modulesPendingOperation();
+        } catch (OdooFault fault) {
+            partial.add("cannot list modules waiting for an operation: " + fault.lastLine());
+        }
+        List<ServerSnapshot> serverSnapshots = testServers(target, servers, records, neutralized, now);
+        return new Snapshot(target.name(), started, Duration.between(started, clock.instant()),
+                session.transport().requestCount(), version.label(), null, queueSnapshot, scheduler,
+                serverSnapshots, new DatabaseSnapshot(neutralized, pending), List.copyOf(partial));
+    }
+
+    private static int exceptionsSince(MailQueueReader queue, List<FailedMail> sample, int limit, Instant since)
+            throws OdooException {
+        return QueueShaper.sampleTooSmallFor(sample, limit, since) ? queue.countExceptionsSince(since)
+                : QueueShaper.countSince(sample, since);
+    }
+
+    static SchedulerSnapshot scheduler(CronRecord c, Instant now) {
+        long overdue = c.nextcall() == null ? 0 : Math.max(0, Duration.between(c.nextcall(), now).toSeconds());
+        return new SchedulerSnapshot(true, c.id(), c.name(), c.active(), c.nextcall(), c.lastcall(),
+                c.intervalNumber() + " " + c.intervalType(), intervalSeconds(c.intervalNumber(), c.intervalType()),
+                c.numbercall(), c.failureCount(), c.firstFailureDate(), overdue);
+    }
+
+    static long intervalSeconds(int number, String type) {
+        long unit = switch (type == null ? "" : type) {
+            case "minutes" -> 60;
+            case "hours" -> 3600;
+            case "days" -> 86_400;
+            case "weeks" -> 7 * 86_400;
+            case "months" -> 30 * 86_400;
+            default -> 0;
+        };
+        return number * unit;
+    }
+
+    /** Tests each distinct SMTP login once; a refused login is reused from memory during its backoff. */
+    private List<ServerSnapshot> testServers(TargetSettings target, MailServerReader reader, List<MailServerRecord> records,
+                                             boolean neutralized, Instant now) throws OdooException {
+        boolean testing = smtpTests && target.probe().smtpTest() && !neutralized;
+        Map<String, SmtpTestMemory.Result> memory = testing ? smtpMemory.load(target.name()) : Map.of();
+        Map<String, SmtpTestMemory.Result> next = new LinkedHashMap<>();
+        Map<String, ServerSnapshot.SmtpTest> byLogin = new LinkedHashMap<>();
+        List<ServerSnapshot> out = new ArrayList<>();
+        for (MailServerRecord r : records) {
+            ServerSnapshot.SmtpTest test;
+            if (!testing) {
+                test = new ServerSnapshot.SmtpTest("NOT_TESTED", null,
+                        neutralized ? "not tested: the database is neutralized" : "not tested (SMTP tests are off)", null, null);
+            } else if (byLogin.containsKey(r.loginKey())) {
+                test = byLogin.get(r.loginKey());
+            } else {
+                Optional<SmtpTestMemory.Result> cached = SmtpTestMemory.reusableRefusal(memory, r.revision(), now,
+                        target.probe().smtpAuthRetestAfter());
+                SmtpTestMemory.Result result = cached.orElse(null);
+                if (result == null) {
+                    SmtpTestVerdict verdict = reader.test(r.id(), target.timeouts().smtpTest());
+                    result = new SmtpTestMemory.Result(verdict.outcome().name(),
+                            verdict.failureClass() == null ? null : verdict.failureClass().name(), verdict.detail(), clock.instant());
+                }
+                test = new ServerSnapshot.SmtpTest(result.outcome(), result.failureClass(), result.detail(),
+                        result.testedAt(), cached.isPresent() ? result.testedAt() : null);
+                byLogin.put(r.loginKey(), test);
+                next.put(r.revision(), result);
+            }
+            out.add(new ServerSnapshot(r.id(), r.name(), r.host(), r.port(), r.user(), r.encryption(), r.sequence(),
+                    r.fromFilter(), test));
+        }
+        if (testing) {
+            try {
+                smtpMemory.save(target.name(), next);
+            } catch (IOException e) {
+                LOG.warn("cannot remember SMTP test results in {}: {}", target.name(), e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private void park(TargetSettings target, String identity, String reason, Instant now) {
+        try {
+            parking.park(target.name(), identity, reason, now);
+        } catch (IOException e) {
+            LOG.warn("cannot record the parked login of {} in state-dir: {}", target.name(), e.getMessage());
+        }
+    }
+
+    private Snapshot failed(TargetSettings target, Instant started, long requests, String version, ProbeFailure failure) {
+        return new Snapshot(target.name(), started, Duration.between(started, clock.instant()), requests, version,
+                failure, null, null, List.of(), null, List.of());
+    }
+}

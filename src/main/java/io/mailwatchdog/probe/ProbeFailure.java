@@ -1,0 +1,19 @@
+package io.mailwatchdog.probe;
+
+/**
+ * Why a probe could not read the target. Kinds: unreachable, timeout, protocol, too-large,
+ * login-refused, login-parked, access-error, unsupported-version, deadline, internal.
+ */
+public record ProbeFailure(String kind, String message) {
+
+    public boolean isLogin() {
+        return kind.startsWith("login-") || "access-error".equals(kind);
+    }
+
+    public boolean isConnection() {
+        return switch (kind) {
+            case "unreachable", "timeout", "protocol", "too-large" -> true;
+            default -> false;
+        };
+    }
+}
