@@ -12,6 +12,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class MailFailureClassifierTest {
 
+    /** What _send writes before the SMTP attempt (addons/mail/models/mail_mail.py). */
+    static final String PRE_MARK =
+            "Error without exception. Probably due to sending an email without computed recipients.";
+
     /** send_email's wrapper, as exception_to_unicode(MailDeliveryException) writes it (ir_mail_server.py). */
     static String sendTime(String host, String exception) {
         return "Mail Delivery Failed\nMail delivery failed via SMTP server '" + host + "'.\n" + exception;
@@ -234,11 +238,8 @@ class MailFailureClassifierTest {
 
     @Test
     void preMarkReasonIsUnknown() {
-        assertThat(classify(null, "Error without exception. Probably due to sending an email without computed recipients."))
-                .isEqualTo(FailureClass.UNKNOWN);
-        assertThat(classify("unknown",
-                "Error without exception. Probably due to sending an email without computed recipients."))
-                .isEqualTo(FailureClass.UNKNOWN);
+        assertThat(classify(null, PRE_MARK)).isEqualTo(FailureClass.UNKNOWN);
+        assertThat(classify("unknown", PRE_MARK)).isEqualTo(FailureClass.UNKNOWN);
     }
 
     @Test
