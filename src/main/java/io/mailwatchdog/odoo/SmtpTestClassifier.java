@@ -194,12 +194,7 @@ public final class SmtpTestClassifier {
     /** The reply text after "with error", decoded from its bytes repr (b'5.1.1 Mailbox unavailable'). */
     private static String repl(String s) {
         Matcher m = WITH_ERROR.matcher(s);
-        String raw = m.find() ? m.group(1).strip() : s;
-        if (raw.length() >= 3 && raw.charAt(0) == 'b'
-                && (raw.charAt(1) == '\'' || raw.charAt(1) == '"') && raw.charAt(raw.length() - 1) == raw.charAt(1)) {
-            raw = SmtpText.decodeBytesLiteral(raw.substring(2, raw.length() - 1));
-        }
-        return SmtpText.oneLine(raw);
+        return SmtpText.oneLine(SmtpText.bytesOrText(m.find() ? m.group(1).strip() : s));
     }
 
     private static boolean isTemporary(String enhanced) {

@@ -51,16 +51,22 @@ final class SmtpText {
         Integer first = firstLineInteger(text);
         if (first != null && isSmtpCode(first)) {
             String rest = text.substring(text.indexOf('\n') + 1).strip();
-            String body = rest.startsWith("b'") || rest.startsWith("b\"")
-                    ? decodeBytesLiteral(rest.substring(2, Math.max(2, rest.length() - 1)))
-                    : rest;
-            out.add(reply(first, body));
+            out.add(reply(first, bytesOrText(rest)));
         }
         Matcher m = TUPLE.matcher(text);
         while (m.find()) {
             out.add(reply(Integer.parseInt(m.group(1)), decodeBytesLiteral(m.group(3))));
         }
         return out;
+    }
+
+    /** b'text' or b"text" decoded; a cut-off literal keeps what it has; anything else as it is. */
+    static String bytesOrText(String s) {
+        if (s.length() < 2 || s.charAt(0) != 'b' || (s.charAt(1) != '\'' && s.charAt(1) != '"')) {
+            return s;
+        }
+        boolean closed = s.length() >= 3 && s.charAt(s.length() - 1) == s.charAt(1);
+        return decodeBytesLiteral(s.substring(2, closed ? s.length() - 1 : s.length()));
     }
 
     private static Reply reply(int code, String text) {

@@ -132,6 +132,13 @@ class MailFailureClassifierTest {
         }
 
         @Test
+        void cutOffBytesLiteralStillClassifies() {
+            assertThat(classify(null, "535\nb'5.7.8 Username and Password not acc")).isEqualTo(FailureClass.AUTH);
+            assertThat(SmtpText.replies("421\nb'4.7.0 Try again lat")).singleElement()
+                    .satisfies(r -> assertThat(r.text()).isEqualTo("4.7.0 Try again lat"));
+        }
+
+        @Test
         void greetingRefusedWith421IsRateLimit() {
             assertThat(classify(null, "421\nb'4.7.0 Too many connections from your host, try again later'"))
                     .isEqualTo(FailureClass.RATE_LIMIT);
