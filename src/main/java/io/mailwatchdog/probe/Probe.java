@@ -31,6 +31,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,6 +76,11 @@ public final class Probe {
     }
 
     public Snapshot probe(TargetSettings target) {
+        return probe(target, clock.instant().plus(Duration.ofMinutes(5)));
+    }
+
+    /** Probes one target; SMTP tests are cut short so that the probe ends before {@code deadline}. */
+    public Snapshot probe(TargetSettings target, Instant deadline) {
         Instant started = clock.instant();
         String identity = LoginParking.identity(target.url().toString(), target.database(), target.login(),
                 target.secret().reveal());
@@ -88,7 +97,7 @@ public final class Probe {
             OdooVersion v = session.version();
             version = v.label();
             session.login();
-            return read(target, session, v, started);
+            return read(target, session, v, started, deadline);
         } catch (LoginRefused refused) {
             park(target, identity, refused.getMessage(), started);
             return failed(target, started, transport.requestCount(), version,
@@ -105,7 +114,7 @@ public final class Probe {
         }
     }
 
-    private Snapshot read(TargetSettings target, OdooSession session, OdooVersion version, Instant started)
+    private Snapshot read(TargetSettings target, OdooSession session, OdooVersion version, Instant started, Instant deadline)
             throws OdooException {
         Instant now = clock.instant();
         List<String> partial = new ArrayList<>();
@@ -141,7 +150,7 @@ public final class Probe {
         } catch (OdooFault fault) {
             partial.add("cannot list modules waiting for an operation: " + fault.lastLine());
         }
-        List<ServerSnapshot> serverSnapshots = testServers(target, servers, records, neutralized, now);
+        List<ServerSnapshot> serverSnapshots = testServers(target, servers, records, neutralized, deadline);
         return new Snapshot(target.name(), started, Duration.between(started, clock.instant()),
                 session.transport().requestCount(), version.label(), null, queueSnapshot, scheduler,
                 serverSnapshots, new DatabaseSnapshot(neutralized, pending), List.copyOf(partial));
@@ -172,35 +181,57 @@ public final class Probe {
         return number * unit;
     }
 
-    /** Tests each distinct SMTP login once; a refused login is reused from memory during its backoff. */
+    /**
+     * Tests each distinct SMTP login once, in parallel, each within what is left of the run's time (a
+     * silent SMTP server holds Odoo's test for 60 s). A refused login is reused from memory during
+     * its backoff instead of logging in again.
+     */
     private List<ServerSnapshot> testServers(TargetSettings target, MailServerReader reader, List<MailServerRecord> records,
-                                             boolean neutralized, Instant now) throws OdooException {
+                                             boolean neutralized, Instant deadline) throws OdooException {
         boolean testing = smtpTests && target.probe().smtpTest() && !neutralized;
+        Instant now = clock.instant();
         Map<String, SmtpTestMemory.Result> memory = testing ? smtpMemory.load(target.name()) : Map.of();
-        Map<String, SmtpTestMemory.Result> next = new LinkedHashMap<>();
+        Map<String, MailServerRecord> firstOfLogin = new LinkedHashMap<>();
+        records.forEach(r -> firstOfLogin.putIfAbsent(r.loginKey(), r));
         Map<String, ServerSnapshot.SmtpTest> byLogin = new LinkedHashMap<>();
+        Map<String, SmtpTestMemory.Result> next = new LinkedHashMap<>();
+        if (testing) {
+            Duration budget = Duration.between(now, deadline).minusSeconds(2);
+            Duration timeout = budget.compareTo(target.timeouts().smtpTest()) < 0 ? budget : target.timeouts().smtpTest();
+            Duration each = timeout.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : timeout;
+            Map<String, Future<SmtpTestVerdict>> running = new LinkedHashMap<>();
+            ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(4, firstOfLogin.size())));
+            try {
+                for (MailServerRecord r : firstOfLogin.values()) {
+                    Optional<SmtpTestMemory.Result> cached = SmtpTestMemory.reusableRefusal(memory, r.revision(), now,
+                            target.probe().smtpAuthRetestAfter());
+                    if (cached.isPresent()) {
+                        SmtpTestMemory.Result c = cached.get();
+                        byLogin.put(r.loginKey(), new ServerSnapshot.SmtpTest(c.outcome(), c.failureClass(), c.detail(),
+                                c.testedAt(), c.testedAt()));
+                        next.put(r.revision(), c);
+                    } else {
+                        running.put(r.loginKey(), pool.submit(() -> reader.test(r.id(), each)));
+                    }
+                }
+                for (Map.Entry<String, Future<SmtpTestVerdict>> e : running.entrySet()) {
+                    SmtpTestVerdict verdict = await(e.getValue());
+                    Instant at = clock.instant();
+                    SmtpTestMemory.Result result = new SmtpTestMemory.Result(verdict.outcome().name(),
+                            verdict.failureClass() == null ? null : verdict.failureClass().name(), verdict.detail(), at);
+                    byLogin.put(e.getKey(), new ServerSnapshot.SmtpTest(result.outcome(), result.failureClass(),
+                            result.detail(), at, null));
+                    next.put(firstOfLogin.get(e.getKey()).revision(), result);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
         List<ServerSnapshot> out = new ArrayList<>();
         for (MailServerRecord r : records) {
-            ServerSnapshot.SmtpTest test;
-            if (!testing) {
-                test = new ServerSnapshot.SmtpTest("NOT_TESTED", null,
-                        neutralized ? "not tested: the database is neutralized" : "not tested (SMTP tests are off)", null, null);
-            } else if (byLogin.containsKey(r.loginKey())) {
-                test = byLogin.get(r.loginKey());
-            } else {
-                Optional<SmtpTestMemory.Result> cached = SmtpTestMemory.reusableRefusal(memory, r.revision(), now,
-                        target.probe().smtpAuthRetestAfter());
-                SmtpTestMemory.Result result = cached.orElse(null);
-                if (result == null) {
-                    SmtpTestVerdict verdict = reader.test(r.id(), target.timeouts().smtpTest());
-                    result = new SmtpTestMemory.Result(verdict.outcome().name(),
-                            verdict.failureClass() == null ? null : verdict.failureClass().name(), verdict.detail(), clock.instant());
-                }
-                test = new ServerSnapshot.SmtpTest(result.outcome(), result.failureClass(), result.detail(),
-                        result.testedAt(), cached.isPresent() ? result.testedAt() : null);
-                byLogin.put(r.loginKey(), test);
-                next.put(r.revision(), result);
-            }
+            ServerSnapshot.SmtpTest test = testing ? byLogin.get(r.loginKey())
+                    : new ServerSnapshot.SmtpTest("NOT_TESTED", null, neutralized
+                            ? "not tested: the database is neutralized" : "not tested (SMTP tests are off)", null, null);
             out.add(new ServerSnapshot(r.id(), r.name(), r.host(), r.port(), r.user(), r.encryption(), r.sequence(),
                     r.fromFilter(), test));
         }
@@ -208,10 +239,24 @@ public final class Probe {
             try {
                 smtpMemory.save(target.name(), next);
             } catch (IOException e) {
-                LOG.warn("cannot remember SMTP test results in {}: {}", target.name(), e.getMessage());
+                LOG.warn("cannot remember SMTP test results of {}: {}", target.name(), e.getMessage());
             }
         }
         return out;
+    }
+
+    private static SmtpTestVerdict await(Future<SmtpTestVerdict> future) throws OdooException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new io.mailwatchdog.odoo.OdooTimeout("interrupted while waiting for an SMTP test");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof OdooException oe) {
+                throw oe;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     private void park(TargetSettings target, String identity, String reason, Instant now) {

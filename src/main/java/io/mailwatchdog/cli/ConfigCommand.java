@@ -1,0 +1,57 @@
+package io.mailwatchdog.cli;
+
+import io.mailwatchdog.config.Settings;
+import io.mailwatchdog.config.SettingsPrinter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+@Command(name = "config", description = "Validate or show the configuration.",
+        subcommands = {ConfigCommand.Check.class, ConfigCommand.Show.class})
+final class ConfigCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "check", description = "Validate the configuration: exit 0, or 78 with every problem and its line.")
+    static final class Check implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        ConfigCommand parent;
+
+        @Override
+        public Integer call() {
+            CommandLine root = parent.spec.root().commandLine();
+            try {
+                Settings s = Context.load(root.getCommand(), root.getErr());
+                root.getOut().println("configuration OK: " + s.source() + " (" + s.targets().size() + " target(s))");
+                return ExitCodes.OK;
+            } catch (Context.Exit exit) {
+                return exit.code;
+            }
+        }
+    }
+
+    @Command(name = "show", description = "Print the effective configuration, secrets masked.")
+    static final class Show implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        ConfigCommand parent;
+
+        @Override
+        public Integer call() {
+            CommandLine root = parent.spec.root().commandLine();
+            try {
+                Settings s = Context.load(root.getCommand(), root.getErr());
+                root.getOut().print(new Redactor(s).apply(SettingsPrinter.masked(s)));
+                root.getOut().flush();
+                return ExitCodes.OK;
+            } catch (Context.Exit exit) {
+                return exit.code;
+            }
+        }
+    }
+}

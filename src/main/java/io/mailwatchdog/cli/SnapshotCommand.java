@@ -1,0 +1,48 @@
+package io.mailwatchdog.cli;
+
+import io.mailwatchdog.config.Settings;
+import io.mailwatchdog.config.TargetSettings;
+import io.mailwatchdog.probe.Snapshot;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "snapshot", description = "Print the full Snapshot of each target as JSON (read only).")
+final class SnapshotCommand implements Callable<Integer> {
+
+    @CommandLine.ParentCommand
+    Main main;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", description = "bound on the whole run (default 50s)")
+    String timeout;
+
+    @Option(names = "--no-smtp-test", description = "do not run Odoo's SMTP connection test")
+    boolean noSmtpTest;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            Settings settings = Context.load(main, err);
+            List<TargetSettings> targets = Context.targets(settings, main, err);
+            List<Snapshot> snapshots = CheckRun.snapshots(settings, targets,
+                    timeout == null ? settings.checkTimeout() : CheckCommand.parseDuration(timeout, err), !noSmtpTest);
+            out.println(new Redactor(settings).apply(ReportJson.JSON.writeValueAsString(snapshots)));
+            out.flush();
+            return snapshots.stream().allMatch(Snapshot::reached) ? ExitCodes.OK : ExitCodes.FAIL;
+        } catch (Context.Exit exit) {
+            return exit.code;
+        } catch (IOException e) {
+            err.println("cannot write the snapshot: " + e.getMessage());
+            return ExitCodes.UNKNOWN;
+        }
+    }
+}
