@@ -131,11 +131,23 @@ public final class SettingsLoader {
         return scopes;
     }
 
+    /**
+     * What targets inherit. A root block that is not a block (already reported) is replaced by
+     * reference.conf's, so that a target overriding part of it is not told the rest is missing.
+     */
     private static Config overridableDefaults(Config effective) {
+        Config reference = ConfigFactory.defaultReference();
         Config defaults = ConfigFactory.empty();
-        for (String key : Schema.OVERRIDABLE.keySet()) {
-            if (effective.hasPath(key)) {
-                defaults = defaults.withValue(key, effective.getValue(key));
+        for (Map.Entry<String, Schema.Node> entry : Schema.OVERRIDABLE.entrySet()) {
+            String key = entry.getKey();
+            ConfigValue value = effective.root().get(key);
+            boolean brokenBlock = value != null && entry.getValue().kind() == Schema.Kind.BLOCK
+                    && value.valueType() != ConfigValueType.OBJECT;
+            if (brokenBlock && reference.hasPath(key)) {
+                value = reference.getValue(key);
+            }
+            if (value != null) {
+                defaults = defaults.withValue(key, value);
             }
         }
         return defaults;

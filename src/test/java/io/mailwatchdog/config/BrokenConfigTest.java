@@ -228,6 +228,19 @@ class BrokenConfigTest {
                         + " smtp-test, smtp-auth-retest-after, concurrency"));
     }
 
+    @Test
+    void reportsARootBlockOfTheWrongTypeOnceAndLetsTargetsFallBackToTheReference() {
+        String text = """
+                thresholds = 5
+                targets = [ { name = "a", url = "https://erp.example.com", database = "d", login = "l", password = "p",
+                  thresholds { oldest-outgoing-fail = 90m } } ]
+                """;
+        Path file = ConfigFiles.write(dir, "watchdog.conf", text);
+
+        assertThat(problemsOf(file, Map.of())).singleElement()
+                .hasToString(file + ":1: thresholds: expected a block { ... }, got a number");
+    }
+
     static List<ConfigProblem> problemsOf(Path file, Map<String, String> env) {
         return failureOf(file, env).problems();
     }
