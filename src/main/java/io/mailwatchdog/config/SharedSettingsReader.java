@@ -1,0 +1,94 @@
+package io.mailwatchdog.config;
+
+import com.typesafe.config.ConfigValue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Reads the blocks that the root sets as defaults and a target may override. */
+final class SharedSettingsReader {
+    private final ValueReader read;
+    private final Path baseDir;
+
+    /** @param baseDir relative file names are taken relative to the config file's directory */
+    SharedSettingsReader(ValueReader read, Path baseDir) {
+        this.read = read;
+        this.baseDir = baseDir;
+    }
+
+    Timeouts timeouts(Scope s) {
+        return new Timeouts(
+                read.positiveDuration(s, "timeouts.connect", "10s"),
+                read.positiveDuration(s, "timeouts.reply", "30s"),
+                read.positiveDuration(s, "timeouts.smtp-test", "75s"));
+    }
+
+    Thresholds thresholds(Scope s) {
+        String t = "thresholds.";
+        Duration oldestWarn = read.positiveDuration(s, t + "oldest-outgoing-warn", "15m");
+        Duration oldestFail = read.positiveDuration(s, t + "oldest-outgoing-fail", "60m");
+        Duration overdueWarn = read.positiveDuration(s, t + "scheduler-overdue-warn", "10m");
+        Duration overdueFail = read.positiveDuration(s, t + "scheduler-overdue-fail", "60m");
+        int exceptionsWarn = read.positiveInt(s, t + "exceptions-last-hour-warn");
+        int exceptionsFail = read.positiveInt(s, t + "exceptions-last-hour-fail");
+        int failuresWarn = read.positiveInt(s, t + "scheduler-failures-warn");
+        int failuresFail = read.positiveInt(s, t + "scheduler-failures-fail");
+        warnNotAboveFail(s, "oldest-outgoing", oldestWarn.compareTo(oldestFail), !oldestWarn.isZero() && !oldestFail.isZero());
+        warnNotAboveFail(s, "scheduler-overdue", overdueWarn.compareTo(overdueFail), !overdueWarn.isZero() && !overdueFail.isZero());
+        warnNotAboveFail(s, "exceptions-last-hour", Integer.compare(exceptionsWarn, exceptionsFail), exceptionsWarn > 0 && exceptionsFail > 0);
+        warnNotAboveFail(s, "scheduler-failures", Integer.compare(failuresWarn, failuresFail), failuresWarn > 0 && failuresFail > 0);
+        return new Thresholds(oldestWarn, oldestFail, overdueWarn, overdueFail,
+                exceptionsWarn, exceptionsFail, failuresWarn, failuresFail);
+    }
+
+    ProbeSettings probe(Scope s) {
+        return new ProbeSettings(
+                read.positiveInt(s, "probe.exception-sample"),
+                read.positiveBytes(s, "probe.max-response-size", "16MiB"),
+                read.bool(s, "probe.smtp-test"),
+                read.positiveDuration(s, "probe.smtp-auth-retest-after", "1h"),
+                read.positiveInt(s, "probe.concurrency"));
+    }
+
+    TlsSettings tls(Scope s) {
+        Optional<String> configured = read.string(s, "tls.ca-file").filter(f -> !f.isBlank());
+        if (configured.isEmpty()) {
+            return new TlsSettings(Optional.empty());
+        }
+        Path file = baseDir.resolve(configured.get());
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            read.problem(s, "tls.ca-file", "CA file " + file + " is not a readable file");
+        }
+        return new TlsSettings(Optional.of(file));
+    }
+
+    boolean allowInsecureHttp(Scope s) {
+        return read.bool(s, "allow-insecure-http");
+    }
+
+    /** Reported at whichever of the pair the user wrote closest to this scope. */
+    private void warnNotAboveFail(Scope s, String name, int warnVersusFail, boolean bothValid) {
+        if (!bothValid || warnVersusFail <= 0) {
+            return;
+        }
+        String warn = "thresholds." + name + "-warn";
+        String fail = "thresholds." + name + "-fail";
+        String at = weight(s, fail) > weight(s, warn) ? fail : warn;
+        read.problem(s, at, name + "-warn (" + text(s, warn) + ") must not be greater than "
+                + name + "-fail (" + text(s, fail) + ")");
+    }
+
+    private static int weight(Scope s, String path) {
+        if (s.setInBlock(path)) {
+            return 2;
+        }
+        ConfigValue value = s.value(path);
+        return value != null && value.origin().filename() != null ? 1 : 0;
+    }
+
+    private static String text(Scope s, String path) {
+        return String.valueOf(s.value(path).unwrapped());
+    }
+}

@@ -1,0 +1,26 @@
+package io.mailwatchdog.config;
+
+import java.net.URI;
+import java.util.Objects;
+
+/**
+ * One Odoo database to watch, with the root defaults already applied.
+ *
+ * @param url Odoo's base URL without a trailing slash (it may carry a path prefix such as
+ *            {@code /odoo}); append {@code /xmlrpc/2/common} to it, do not {@code resolve()}
+ */
+public record TargetSettings(String name, URI url, String database, String login, Secret secret,
+                             Timeouts timeouts, Thresholds thresholds, ProbeSettings probe,
+                             TlsSettings tls, boolean allowInsecureHttp) {
+    public TargetSettings {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(login, "login");
+        Objects.requireNonNull(secret, "secret");
+        Objects.requireNonNull(timeouts, "timeouts");
+        Objects.requireNonNull(thresholds, "thresholds");
+        Objects.requireNonNull(probe, "probe");
+        Objects.requireNonNull(tls, "tls");
+    }
+}

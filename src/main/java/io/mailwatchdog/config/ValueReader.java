@@ -1,0 +1,176 @@
+package io.mailwatchdog.config;
+
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Typed reads of single values. A bad value becomes a problem at its own line and the read
+ * returns a harmless placeholder, so that validation goes on and reports everything at once.
+ */
+final class ValueReader {
+    private final Problems problems;
+
+    ValueReader(Problems problems) {
+        this.problems = problems;
+    }
+
+    void problem(Scope scope, String path, String message) {
+        ConfigValue value = scope.value(path);
+        problems.add(value == null ? scope.blockOrigin() : value.origin(), scope.display(path), message);
+    }
+
+    void missing(Scope scope, String path, String message) {
+        problems.add(scope.blockOrigin(), scope.displayMissing(path), message);
+    }
+
+    /** A problem with the block as a whole, such as a target without a secret. */
+    void blockProblem(Scope scope, String message) {
+        problems.add(scope.blockOrigin(), scope.blockPath(), message);
+    }
+
+    Duration positiveDuration(Scope scope, String path, String example) {
+        ConfigValue value = present(scope, path);
+        if (value == null) {
+            return Duration.ZERO;
+        }
+        // HOCON reads a bare number as milliseconds: "connect = 10" would be 10 ms, never meant.
+        if (value.valueType() == ConfigValueType.NUMBER) {
+            problem(scope, path, "expected a duration with a unit such as " + example + ", got " + got(value)
+                    + " (a bare number would mean milliseconds)");
+            return Duration.ZERO;
+        }
+        Duration duration;
+        try {
+            duration = single(value).getDuration("v");
+        } catch (ConfigException e) {
+            problem(scope, path, "expected a duration such as " + example + ", got " + got(value));
+            return Duration.ZERO;
+        }
+        if (duration.isNegative() || duration.isZero()) {
+            problem(scope, path, "must be greater than zero, got " + got(value));
+        }
+        return duration;
+    }
+
+    int positiveInt(Scope scope, String path) {
+        ConfigValue value = present(scope, path);
+        if (value == null) {
+            return 0;
+        }
+        Object raw = value.unwrapped();
+        long number;
+        try {
+            number = raw instanceof Number n && isWhole(n) ? n.longValue() : Long.parseLong(String.valueOf(raw).trim());
+        } catch (NumberFormatException e) {
+            problem(scope, path, "expected a whole number, got " + got(value));
+            return 0;
+        }
+        if (number <= 0 || number > Integer.MAX_VALUE) {
+            problem(scope, path, "must be a whole number greater than zero, got " + got(value));
+            return 0;
+        }
+        return (int) number;
+    }
+
+    long positiveBytes(Scope scope, String path, String example) {
+        ConfigValue value = present(scope, path);
+        if (value == null) {
+            return 0;
+        }
+        long bytes;
+        try {
+            bytes = single(value).getMemorySize("v").toBytes();
+        } catch (ConfigException | IllegalArgumentException e) {
+            problem(scope, path, "expected a size such as " + example + ", got " + got(value));
+            return 0;
+        }
+        if (bytes <= 0) {
+            problem(scope, path, "must be greater than zero, got " + got(value));
+        }
+        return bytes;
+    }
+
+    boolean bool(Scope scope, String path) {
+        ConfigValue value = present(scope, path);
+        if (value == null) {
+            return false;
+        }
+        try {
+            return single(value).getBoolean("v");
+        } catch (ConfigException e) {
+            problem(scope, path, "expected true or false, got " + got(value));
+            return false;
+        }
+    }
+
+    /**
+     * A string value, or empty when unset. The value is never quoted in a message: this reads
+     * passwords too.
+     */
+    Optional<String> string(Scope scope, String path) {
+        if (!scope.reachable(path)) {
+            return Optional.empty();
+        }
+        ConfigValue value = scope.value(path);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (value.valueType() == ConfigValueType.OBJECT || value.valueType() == ConfigValueType.LIST) {
+            problem(scope, path, "expected a string, got " + KeyChecker.kindOf(value));
+            return Optional.empty();
+        }
+        return Optional.of(String.valueOf(value.unwrapped()));
+    }
+
+    /** A non-blank string; missing is a problem at the line of the enclosing block. */
+    Optional<String> requiredString(Scope scope, String path, String what) {
+        if (!scope.reachable(path)) {
+            return Optional.empty();
+        }
+        if (scope.value(path) == null) {
+            missing(scope, path, "missing: set " + what);
+            return Optional.empty();
+        }
+        Optional<String> text = string(scope, path);
+        if (text.isPresent() && text.get().isBlank()) {
+            problem(scope, path, "must not be empty: set " + what);
+            return Optional.empty();
+        }
+        return text;
+    }
+
+    /** The value, or null when unreadable; a missing default means reference.conf was replaced. */
+    private ConfigValue present(Scope scope, String path) {
+        if (!scope.reachable(path)) {
+            return null;
+        }
+        ConfigValue value = scope.value(path);
+        if (value == null) {
+            missing(scope, path, "missing (is reference.conf on the classpath?)");
+        }
+        return value;
+    }
+
+    private static com.typesafe.config.Config single(ConfigValue value) {
+        return ConfigFactory.empty().withValue("v", value);
+    }
+
+    private static boolean isWhole(Number n) {
+        return !(n instanceof Double || n instanceof Float) || n.doubleValue() == Math.rint(n.doubleValue());
+    }
+
+    /** How a wrong value is echoed: strings quoted, containers by kind. Not for secrets. */
+    static String got(ConfigValue value) {
+        return switch (value.valueType()) {
+            case STRING -> ConfigUtil.quoteString((String) value.unwrapped());
+            case NUMBER, BOOLEAN -> value.render();
+            default -> KeyChecker.kindOf(value);
+        };
+    }
+}

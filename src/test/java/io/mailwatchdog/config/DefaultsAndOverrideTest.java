@@ -1,0 +1,132 @@
+package io.mailwatchdog.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DefaultsAndOverrideTest {
+    @TempDir
+    Path dir;
+
+    static final String ONE_TARGET = """
+            targets = [ { name = "prod", url = "https://erp.example.com/", database = "prod", login = "watchdog",
+                          password = "pw" } ]
+            """;
+
+    @Test
+    void appliesEveryReferenceDefaultWhenTheFileSetsOnlyItsTargets() throws Exception {
+        Settings settings = load(ONE_TARGET, Map.of("STATE_DIRECTORY", "/var/lib/odoo-mail-watchdog"));
+        TargetSettings prod = settings.target("prod").orElseThrow();
+
+        assertThat(settings.checkTimeout()).isEqualTo(Duration.ofSeconds(50));
+        assertThat(settings.stateDir()).isEqualTo(Path.of("/var/lib/odoo-mail-watchdog"));
+        assertThat(prod.timeouts()).isEqualTo(new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(75)));
+        assertThat(prod.thresholds()).isEqualTo(new Thresholds(Duration.ofMinutes(15), Duration.ofMinutes(60),
+                Duration.ofMinutes(10), Duration.ofMinutes(60), 1, 50, 1, 3));
+        assertThat(prod.probe()).isEqualTo(new ProbeSettings(200, 16L * 1024 * 1024, true, Duration.ofHours(1), 4));
+        assertThat(prod.tls().caFile()).isEmpty();
+        assertThat(prod.allowInsecureHttp()).isFalse();
+    }
+
+    @Test
+    void readsTheTargetIdentityAndDropsTheUrlsTrailingSlash() throws Exception {
+        TargetSettings prod = load(ONE_TARGET, Map.of()).targets().get(0);
+
+        assertThat(prod.name()).isEqualTo("prod");
+        assertThat(prod.url()).isEqualTo(URI.create("https://erp.example.com"));
+        assertThat(prod.database()).isEqualTo("prod");
+        assertThat(prod.login()).isEqualTo("watchdog");
+        assertThat(prod.secret().reveal()).isEqualTo("pw");
+        assertThat(prod.secret().source()).isEqualTo(Secret.Source.INLINE);
+    }
+
+    @Test
+    void aTargetOverridingOneThresholdKeepsTheOthersFromTheRootAndFromReference() throws Exception {
+        Settings settings = load("""
+                thresholds { oldest-outgoing-fail = 3h }
+                probe.concurrency = 2
+                targets = [
+                  { name = "a", url = "https://a.example.com", database = "a", login = "l", password = "p",
+                    thresholds { oldest-outgoing-warn = 2h }, timeouts.reply = 90s }
+                  { name = "b", url = "https://b.example.com", database = "b", login = "l", password = "p" }
+                ]
+                """, Map.of());
+        TargetSettings a = settings.target("a").orElseThrow();
+        TargetSettings b = settings.target("b").orElseThrow();
+
+        assertThat(a.thresholds().oldestOutgoingWarn()).isEqualTo(Duration.ofHours(2));
+        assertThat(a.thresholds().oldestOutgoingFail()).isEqualTo(Duration.ofHours(3));
+        assertThat(a.thresholds().schedulerOverdueWarn()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(a.timeouts().reply()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(a.timeouts().connect()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(a.probe().concurrency()).isEqualTo(2);
+
+        assertThat(b.thresholds().oldestOutgoingWarn()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(b.thresholds().oldestOutgoingFail()).isEqualTo(Duration.ofHours(3));
+        assertThat(b.timeouts().reply()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void acceptsAProxyPathPrefixAndPlainHttpToClusterLocalOrAllowedHosts() throws Exception {
+        Settings settings = load("""
+                targets = [
+                  { name = "proxied", url = "https://example.com/odoo/", database = "d", login = "l", password = "p" }
+                  { name = "pod", url = "http://odoo:8069", database = "d", login = "l", password = "p" }
+                  { name = "lan", url = "http://10.0.0.5:8069", database = "d", login = "l", password = "p",
+                    allow-insecure-http = true }
+                ]
+                """, Map.of());
+
+        assertThat(settings.targets()).extracting(t -> t.url().toString())
+                .containsExactly("https://example.com/odoo", "http://odoo:8069", "http://10.0.0.5:8069");
+        assertThat(settings.target("lan").orElseThrow().allowInsecureHttp()).isTrue();
+        assertThat(settings.target("nope")).isEmpty();
+    }
+
+    @Test
+    void resolvesACaFileRelativeToTheConfigFile() throws Exception {
+        ConfigFiles.write(dir, "ca.pem", "-----BEGIN CERTIFICATE-----\n");
+        Settings settings = load("tls.ca-file = ca.pem\n" + ONE_TARGET, Map.of());
+
+        assertThat(settings.targets().get(0).tls().caFile()).contains(dir.toAbsolutePath().resolve("ca.pem"));
+    }
+
+    @Test
+    void rejectsAnUnreadableCaFileOnceThoughEveryTargetInheritsIt() {
+        Path file = ConfigFiles.write(dir, "watchdog.conf", """
+                tls.ca-file = "/nonexistent/ca.pem"
+                targets = [
+                  { name = "a", url = "https://a.example.com", database = "d", login = "l", password = "p" }
+                  { name = "b", url = "https://b.example.com", database = "d", login = "l", password = "p" }
+                ]
+                """);
+
+        assertThat(BrokenConfigTest.problemsOf(file, Map.of())).singleElement().satisfies(p -> {
+            assertThat(p.line()).isEqualTo(1);
+            assertThat(p.path()).isEqualTo("tls.ca-file");
+            assertThat(p.message()).contains("/nonexistent/ca.pem").contains("not a readable file");
+        });
+    }
+
+    @Test
+    void effectiveConfigHoldsOnlyKnownRootKeysAndEachTargetAfterOverride() throws Exception {
+        Settings settings = load("thresholds.oldest-outgoing-fail = 3h\n" + ONE_TARGET, Map.of());
+
+        assertThat(settings.effective().root().keySet())
+                .containsExactlyInAnyOrder("state-dir", "timeouts", "thresholds", "probe", "tls",
+                        "allow-insecure-http", "check", "targets");
+        assertThat(settings.effective().getConfigList("targets").get(0).getString("thresholds.oldest-outgoing-fail"))
+                .isEqualTo("3h");
+    }
+
+    private Settings load(String text, Map<String, String> env) throws InvalidConfigException {
+        return SettingsLoader.load(Optional.of(ConfigFiles.write(dir, "watchdog.conf", text)), env);
+    }
+}
