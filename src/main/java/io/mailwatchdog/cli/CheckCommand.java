@@ -10,7 +10,6 @@ import io.mailwatchdog.state.StateFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +63,7 @@ final class CheckCommand implements Callable<Integer> {
             List<TargetReport> reports = CheckRun.reports(snapshots, targets);
             Status overall = reports.stream().map(TargetReport::status).reduce(Status.PASS, Status::worst);
             String text = switch (format) {
-                case "json" -> ReportJson.JSON.writeValueAsString(ReportJson.document(overall, reports, Instant.now())) + "\n";
+                case "json" -> ReportJson.JSON.writeValueAsString(ReportJson.document(overall, reports, CheckRun.clock.instant())) + "\n";
                 case "nagios" -> ReportNagios.render(overall, reports, thresholds(targets));
                 default -> ReportTable.render(overall, reports);
             };

@@ -65,6 +65,53 @@ public final class FixtureOdoo {
         return this;
     }
 
+    /** Serves one of our own captured or crafted replies (src/test/resources/captured). */
+    public FixtureOdoo executeCaptured(String model, String method, String resource, int priority) {
+        server.stubFor(executeKw(model, method).atPriority(priority).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "text/xml; charset=utf-8").withBody(captured(resource))));
+        return this;
+    }
+
+    /** Like {@link #execute} but only when the request body contains {@code text} (e.g. a domain value). */
+    public FixtureOdoo executeWhenBodyHas(String model, String method, String text, String fixture) {
+        server.stubFor(reply(executeKw(model, method).atPriority(4).withRequestBody(
+                com.github.tomakehurst.wiremock.client.WireMock.containing(text)), fixture));
+        return this;
+    }
+
+    public static String captured(String resource) {
+        try (java.io.InputStream in = FixtureOdoo.class.getResourceAsStream("/captured/" + resource + ".response.xml")) {
+            if (in == null) {
+                throw new IllegalArgumentException("no captured reply " + resource);
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Every call a probe of an Odoo 18.0 makes, answered from the captured bodies: 5 mails (2 sent,
+     * 3 exceptions), the cron active, and the two mail servers of the recording (sink, closed port).
+     */
+    public FixtureOdoo healthyOdoo18() {
+        common("version", "version").common("authenticate", "authenticate_success")
+                .execute("ir.model.data", "search_read", "search_read_ir_model_data_cron_xmlid")
+                .execute("mail.mail", "read_group", "read_group_mail_mail_by_state_after")
+                .execute("mail.mail", "search_read", "search_read_mail_mail")
+                .executeWhenBodyHas("mail.mail", "search_read", "write_date desc", "search_read_mail_mail_exception")
+                .execute("ir.cron", "read", "read_ir_cron")
+                .executeCaptured("ir.mail_server", "search_read", "search_read_ir_mail_server_sink", 10)
+                .executeCaptured("ir.config_parameter", "get_param", "get_param_false", 10)
+                .executeCaptured("ir.module.module", "search_read", "empty_list", 10)
+                .execute("ir.mail_server", "test_smtp_connection", "test_smtp_connection_success");
+        server.stubFor(executeKw("mail.mail", "read_group").atPriority(4)
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("create_date:hour"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/xml; charset=utf-8")
+                        .withBody(captured("due_by_hour_v16"))));
+        return this;
+    }
+
     public static MappingBuilder executeKw(String model, String method) {
         return post(urlPathEqualTo("/xmlrpc/2/object"))
                 .withRequestBody(matchingXPath("/methodCall[methodName='execute_kw']"))

@@ -1,0 +1,248 @@
+package io.mailwatchdog.cli;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import io.mailwatchdog.testing.CliRun;
+import io.mailwatchdog.testing.FixtureOdoo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.stream.StreamSupport;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `check` end to end: real HTTP to WireMock serving Odoo 18.0's captured replies. */
+class CheckCommandTest {
+
+    static final String SECRET = "s3cr3t-Pa55-word";
+    static WireMockServer wire;
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() {
+        wire = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+        wire.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        wire.stop();
+    }
+
+    @BeforeEach
+    void reset() {
+        wire.resetAll();
+        // Six minutes after Odoo 18.0's fixtures were recorded: the cron's nextcall (00:49:16) is within
+        // the grace, and the three exceptions (00:49:34) failed within the last hour.
+        CheckRun.clock = Clock.fixed(Instant.parse("2026-11-23T00:55:00Z"), ZoneOffset.UTC);
+    }
+
+    @AfterEach
+    void realClock() {
+        CheckRun.clock = Clock.systemUTC();
+    }
+
+    Path config(String extra) throws IOException {
+        Path file = dir.resolve("watchdog.conf");
+        Files.writeString(file, "state-dir = \"" + dir.resolve("state") + "\"\n" + extra + "\n"
+                + "targets = [ { name = prod, url = \"http://127.0.0.1:" + wire.port() + "\", database = watchdog,"
+                + " login = admin, password = \"" + SECRET + "\" } ]\n");
+        return file;
+    }
+
+    static JsonNode finding(JsonNode target, String check) {
+        return StreamSupport.stream(target.get("findings").spliterator(), false)
+                .filter(f -> f.get("check").asText().equals(check)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aHealthyOdooWithRecentExceptionsIsReportedWithEveryStateCountAndExit() throws IOException {
+        new FixtureOdoo(wire, "18").healthyOdoo18();
+        CliRun run = CliRun.of("-c", config("").toString(), "check", "--format", "json");
+        JsonNode doc = JSON.readTree(run.out());
+        JsonNode target = doc.get("targets").get(0);
+        JsonNode queue = target.get("queue");
+        assertThat(queue.get("outgoing").asInt()).isZero();
+        assertThat(queue.get("sent").asInt()).isEqualTo(2);
+        assertThat(queue.get("exception").asInt()).isEqualTo(3);
+        assertThat(queue.get("received").asInt()).isZero();
+        assertThat(queue.get("cancel").asInt()).isZero();
+        assertThat(target.get("scheduler").get("active").asBoolean()).isTrue();
+        assertThat(finding(target, "smtp.server-test").get("status").asText()).isEqualTo("PASS");
+        JsonNode exceptions = finding(target, "queue.exceptions");
+        assertThat(exceptions.get("status").asText()).isEqualTo("WARN");
+        assertThat(exceptions.get("summary").asText()).startsWith("3 mail(s) failed in the last hour");
+        assertThat(queue.get("oldestOutgoingAgeSeconds").asLong()).isEqualTo(327); // created 00:49:33
+        assertThat(finding(target, "scheduler.on-time").get("status").asText()).isEqualTo("PASS");
+        assertThat(doc.get("status").asText()).isEqualTo("WARN");
+        assertThat(run.exit()).isEqualTo(1);
+    }
+
+    @Test
+    void theJsonOutputFollowsThePublishedSchema() throws IOException {
+        new FixtureOdoo(wire, "18").healthyOdoo18();
+        CliRun run = CliRun.of("-c", config("").toString(), "check", "--format", "json");
+        JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                .getSchema(Files.readString(Path.of("docs", "check-output.schema.json")));
+        Set<ValidationMessage> errors = schema.validate(JSON.readTree(run.out()));
+        assertThat(errors).isEmpty();
+    }
+
+    @Test
+    void anUnreachableOdooFailsWithExit2AndOneLineWithoutAStackTrace() throws IOException {
+        Path file = dir.resolve("down.conf");
+        Files.writeString(file, "state-dir = \"" + dir.resolve("state") + "\"\n"
+                + "targets = [ { name = down, url = \"http://127.0.0.1:1\", database = d, login = a, password = x } ]\n");
+        CliRun run = CliRun.of("-c", file.toString(), "check");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.out()).contains("FAIL    odoo.reachable").contains("cannot connect (connection refused)");
+        assertThat(run.all()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aWrongPasswordFailsOnceThenIsParkedWithoutAnyRequestUntilUnparked() throws IOException {
+        FixtureOdoo odoo = new FixtureOdoo(wire, "18").common("version", "version")
+                .common("authenticate", "authenticate_wrong_password");
+        Path conf = config("");
+        CliRun first = CliRun.of("-c", conf.toString(), "check");
+        assertThat(first.exit()).isEqualTo(2);
+        assertThat(first.out()).contains("FAIL    odoo.login").contains("refused the login of 'admin'");
+        int requestsAfterFirst = wire.getAllServeEvents().size();
+        assertThat(requestsAfterFirst).isEqualTo(2);
+
+        CliRun second = CliRun.of("-c", conf.toString(), "check");
+        assertThat(second.exit()).isEqualTo(2);
+        assertThat(second.out()).contains("login parked since").contains("--unpark");
+        assertThat(wire.getAllServeEvents()).as("no request while parked").hasSize(requestsAfterFirst);
+
+        odoo.healthyOdoo18();
+        CliRun unparked = CliRun.of("-c", conf.toString(), "check", "--unpark");
+        assertThat(unparked.err()).contains("unparked prod");
+        assertThat(unparked.out()).contains("PASS    odoo.login");
+    }
+
+    @Test
+    void aChangedPasswordEndsTheParkingByItself() throws IOException {
+        new FixtureOdoo(wire, "18").common("version", "version").common("authenticate", "authenticate_wrong_password");
+        CliRun.of("-c", config("").toString(), "check");
+        wire.resetAll();
+        new FixtureOdoo(wire, "18").healthyOdoo18();
+        Path changed = dir.resolve("changed.conf");
+        Files.writeString(changed, Files.readString(dir.resolve("watchdog.conf")).replace(SECRET, SECRET + "-new"));
+        CliRun run = CliRun.of("-c", changed.toString(), "check");
+        assertThat(run.out()).contains("PASS    odoo.login");
+    }
+
+    @Test
+    void aFailingSmtpServerIsAFailWithItsClassAndTheRunbookHint() throws IOException {
+        new FixtureOdoo(wire, "18").healthyOdoo18()
+                .executeCaptured("ir.mail_server", "search_read", "search_read_ir_mail_server_two", 5)
+                .executeOnId("ir.mail_server", "test_smtp_connection", 2, "test_smtp_connection_failure");
+        CliRun run = CliRun.of("-c", config("").toString(), "check", "--format", "json");
+        JsonNode target = JSON.readTree(run.out()).get("targets").get(0);
+        assertThat(run.exit()).isEqualTo(2);
+        JsonNode test = finding(target, "smtp.server-test");
+        assertThat(test.get("status").asText()).isEqualTo("FAIL");
+        assertThat(test.get("summary").asText()).contains("closed-port").contains("connection refused");
+        assertThat(test.get("hint").asText()).contains("cannot reach the SMTP server");
+        assertThat(target.get("servers").get(1).get("test").get("failureClass").asText()).isEqualTo("TRANSPORT");
+        assertThat(target.get("servers").get(0).get("test").get("outcome").asText()).isEqualTo("PASS");
+    }
+
+    @Test
+    void theSecretNeverAppearsInDebugLogsOfAWrongPasswordAndAFailingSmtpServer() throws IOException {
+        new FixtureOdoo(wire, "18").common("version", "version").common("authenticate", "authenticate_wrong_password");
+        CliRun refused = CliRun.of("-c", config("").toString(), "--debug", "check", "--format", "json");
+        assertThat(refused.err()).contains("DEBUG"); // the debug log really was on
+        wire.resetAll();
+        new FixtureOdoo(wire, "18").healthyOdoo18()
+                .executeCaptured("ir.mail_server", "search_read", "search_read_ir_mail_server_two", 5)
+                .executeOnId("ir.mail_server", "test_smtp_connection", 2, "test_smtp_connection_failure");
+        CliRun failing = CliRun.of("-c", config("").toString(), "--debug", "check", "--unpark");
+        CliRun shown = CliRun.of("-c", config("").toString(), "--debug", "config", "show");
+        CliRun snapshot = CliRun.of("-c", config("").toString(), "--debug", "snapshot");
+        for (CliRun run : new CliRun[] {refused, failing, shown, snapshot}) {
+            assertThat(run.all()).doesNotContain(SECRET);
+        }
+        assertThat(failing.out()).contains("FAIL    smtp.server-test");
+        assertThat(shown.out()).contains("********");
+        // the state files hold no secret either
+        try (var files = Files.walk(dir.resolve("state"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertThat(Files.readString(f)).doesNotContain(SECRET);
+            }
+        }
+    }
+
+    @Test
+    void aBrokenConfigNamesFileLineAndKeyAndExits78() throws IOException {
+        Path file = dir.resolve("broken.conf");
+        Files.writeString(file, "thresholds {\n  oldest-outgoing-warn = soon\n}\n"
+                + "targets = [ { name = a, url = \"http://127.0.0.1:8069\", database = d, login = l } ]\n");
+        CliRun run = CliRun.of("-c", file.toString(), "check");
+        assertThat(run.exit()).isEqualTo(78);
+        assertThat(run.err()).contains("broken.conf:2").contains("oldest-outgoing-warn")
+                .contains("broken.conf:4").contains("password");
+        assertThat(CliRun.of("-c", file.toString(), "config", "check").exit()).isEqualTo(78);
+    }
+
+    @Test
+    void aProxys502IsAOneLineFailNamingTheUrl() throws IOException {
+        wire.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(502).withHeader("Content-Type", "text/html")
+                .withBody("<html><head><title>502 Bad Gateway</title></head></html>")));
+        CliRun run = CliRun.of("-c", config("").toString(), "check");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.out()).contains("HTTP 502").contains("/xmlrpc/2/common");
+        assertThat(run.all()).doesNotContain("\tat ");
+    }
+
+    @Test
+    void aRunThatHitsItsTimeoutEndsUnknownWithExit3() throws IOException {
+        wire.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withFixedDelay(5000)
+                .withBody(FixtureOdoo.captured("empty_list"))));
+        long started = System.nanoTime();
+        CliRun run = CliRun.of("-c", config("").toString(), "check", "--timeout", "1s");
+        assertThat(run.exit()).isEqualTo(3);
+        assertThat(run.out()).contains("UNKNOWN").contains("timeout of 1 s");
+        assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(4000);
+    }
+
+    @Test
+    void nagiosFormatPrintsAStatusLineAndPerfdata() throws IOException {
+        new FixtureOdoo(wire, "18").healthyOdoo18();
+        CliRun run = CliRun.of("-c", config("").toString(), "check", "--format", "nagios");
+        assertThat(run.out()).startsWith("ODOO MAIL WARNING - prod WARN (queue.exceptions WARN: 3 mail(s) failed")
+                .contains(" | ").contains("'prod_exception'=3")
+                .containsPattern("'prod_oldest_outgoing_age'=3\\d\\ds;900;3600");
+        assertThat(run.out().lines().count()).isEqualTo(1);
+    }
+
+    @Test
+    void anUnknownTargetNameIsAConfigError() throws IOException {
+        CliRun run = CliRun.of("-c", config("").toString(), "--target", "nope", "check");
+        assertThat(run.exit()).isEqualTo(78);
+        assertThat(run.err()).contains("no target named 'nope'");
+    }
+}
