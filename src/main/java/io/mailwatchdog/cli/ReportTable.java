@@ -4,7 +4,10 @@ import io.mailwatchdog.health.Durations;
 import io.mailwatchdog.health.Finding;
 import io.mailwatchdog.health.Status;
 import io.mailwatchdog.health.TargetReport;
+import io.mailwatchdog.probe.FailureSignatureGroup;
 import io.mailwatchdog.probe.QueueSnapshot;
+import io.mailwatchdog.probe.SchedulerSnapshot;
+import io.mailwatchdog.probe.ServerSnapshot;
 import java.util.List;
 
 /** The readable table {@code check} prints on a terminal. */
@@ -29,6 +32,34 @@ final class ReportTable {
                 q.counts().byState().forEach((state, n) -> out.append(state).append(' ').append(n).append("  "));
                 out.append("| due ").append(q.due()).append(", oldest ")
                         .append(Durations.human(q.oldestDueAgeSeconds())).append('\n');
+                if (q.exceptionSampleSize() > 0) {
+                    out.append("  failures (signatures of the latest ").append(q.exceptionSampleSize())
+                            .append(" exceptions, at most ").append(q.exceptionSampleLimit()).append(" read):\n");
+                    for (FailureSignatureGroup g : q.signatures().subList(0, Math.min(3, q.signatures().size()))) {
+                        out.append(String.format("    %-10s %4d×  %s  e.g. ids %s%n", g.failureClass(), g.count(),
+                                shorten(g.signature()), g.exampleIds()));
+                    }
+                }
+            }
+            SchedulerSnapshot c = r.snapshot().scheduler();
+            if (c != null && c.found()) {
+                out.append("  scheduler: cron ").append(c.id()).append(c.active() ? " active" : " INACTIVE")
+                        .append(", every ").append(c.interval()).append(", next ").append(c.nextcall())
+                        .append(", last ").append(c.lastcall() == null ? "never" : c.lastcall().toString());
+                if (c.failureCount() != null) {
+                    out.append(", failures ").append(c.failureCount());
+                }
+                if (c.numbercall() != null) {
+                    out.append(", numbercall ").append(c.numbercall());
+                }
+                out.append('\n');
+            }
+            for (ServerSnapshot server : r.snapshot().servers()) {
+                ServerSnapshot.SmtpTest t = server.test();
+                out.append("  server: ").append(server.name()).append(" (").append(server.host()).append(':')
+                        .append(server.port()).append(") ").append(t.outcome())
+                        .append(t.failureClass() == null ? "" : " " + t.failureClass())
+                        .append("PASS".equals(t.outcome()) || t.detail() == null ? "" : ": " + t.detail()).append('\n');
             }
             int width = r.findings().stream().mapToInt(f -> f.check().length()).max().orElse(10);
             for (Finding f : r.findings()) {
@@ -41,5 +72,10 @@ final class ReportTable {
         }
         out.append("overall: ").append(overall).append('\n');
         return out.toString();
+    }
+
+    private static String shorten(String signature) {
+        String line = signature.replaceAll("\\s+", " ").strip();
+        return line.length() > 90 ? line.substring(0, 89) + "…" : line;
     }
 }

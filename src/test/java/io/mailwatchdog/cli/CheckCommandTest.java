@@ -245,4 +245,18 @@ class CheckCommandTest {
         assertThat(run.exit()).isEqualTo(78);
         assertThat(run.err()).contains("no target named 'nope'");
     }
+
+    @Test
+    void logsAreJsonLinesOnRequest() throws IOException {
+        new FixtureOdoo(wire, "18").healthyOdoo18();
+        CliRun run = CliRun.of("-c", config("").toString(), "--debug", "--log-format", "json", "check", "--format", "json");
+        java.util.List<String> lines = run.err().lines().filter(l -> !l.isBlank()).toList();
+        assertThat(lines).isNotEmpty();
+        for (String line : lines) {
+            JsonNode log = JSON.readTree(line);
+            assertThat(log.get("level").asText()).isIn("DEBUG", "INFO", "WARN", "ERROR");
+            assertThat(log.has("message")).isTrue();
+        }
+        assertThat(JSON.readTree(run.out()).get("status").asText()).isEqualTo("WARN");
+    }
 }
