@@ -33,12 +33,8 @@ final class CheckCommand implements Callable<Integer> {
             description = "output: table (default), json, nagios")
     String format;
 
-    @Option(names = "--timeout", paramLabel = "DURATION",
-            description = "bound on the whole run, e.g. 50s (default: check.timeout of the config, 50s)")
-    String timeout;
-
-    @Option(names = "--no-smtp-test", description = "do not run Odoo's SMTP connection test")
-    boolean noSmtpTest;
+    @CommandLine.Mixin
+    RunOptions run;
 
     @Option(names = "--unpark", description = "forget refused logins first, so the targets are tried again")
     boolean unpark;
@@ -54,12 +50,12 @@ final class CheckCommand implements Callable<Integer> {
         try {
             Settings settings = Context.load(main, err);
             List<TargetSettings> targets = Context.targets(settings, main, err);
-            Duration limit = timeout == null ? settings.checkTimeout() : parseDuration(timeout, err);
+            Duration limit = run.timeout(settings, err);
             if (unpark) {
                 unpark(settings, targets, err);
             }
             Redactor redactor = new Redactor(settings);
-            List<Snapshot> snapshots = CheckRun.snapshots(settings, targets, limit, !noSmtpTest);
+            List<Snapshot> snapshots = CheckRun.snapshots(settings, targets, limit, run.smtpTests());
             List<TargetReport> reports = CheckRun.reports(snapshots, targets);
             Status overall = reports.stream().map(TargetReport::status).reduce(Status.PASS, Status::worst);
             String text = switch (format) {
@@ -89,15 +85,6 @@ final class CheckCommand implements Callable<Integer> {
                 err.println("cannot unpark " + t.name() + ": " + e.getMessage());
                 throw new Context.Exit(ExitCodes.UNKNOWN);
             }
-        }
-    }
-
-    static Duration parseDuration(String text, PrintWriter err) {
-        try {
-            return com.typesafe.config.ConfigFactory.parseString("d = " + text).getDuration("d");
-        } catch (RuntimeException e) {
-            err.println("error: --timeout takes a duration such as 50s or 2m, not '" + text + "'");
-            throw new Context.Exit(ExitCodes.UNKNOWN);
         }
     }
 

@@ -18,6 +18,18 @@ final class ConfigCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** Loads the settings (exit 78 on problems) and hands them to the subcommand. */
+    int withSettings(java.util.function.BiConsumer<Settings, java.io.PrintWriter> action) {
+        CommandLine root = spec.root().commandLine();
+        try {
+            action.accept(Context.load(root.getCommand(), root.getErr()), root.getOut());
+            root.getOut().flush();
+            return ExitCodes.OK;
+        } catch (Context.Exit exit) {
+            return exit.code;
+        }
+    }
+
     @Command(name = "check", description = "Validate the configuration: exit 0, or 78 with every problem and its line.")
     static final class Check implements Callable<Integer> {
         @CommandLine.ParentCommand
@@ -25,14 +37,8 @@ final class ConfigCommand implements Runnable {
 
         @Override
         public Integer call() {
-            CommandLine root = parent.spec.root().commandLine();
-            try {
-                Settings s = Context.load(root.getCommand(), root.getErr());
-                root.getOut().println("configuration OK: " + s.source() + " (" + s.targets().size() + " target(s))");
-                return ExitCodes.OK;
-            } catch (Context.Exit exit) {
-                return exit.code;
-            }
+            return parent.withSettings((s, out) ->
+                    out.println("configuration OK: " + s.source() + " (" + s.targets().size() + " target(s))"));
         }
     }
 
@@ -43,15 +49,7 @@ final class ConfigCommand implements Runnable {
 
         @Override
         public Integer call() {
-            CommandLine root = parent.spec.root().commandLine();
-            try {
-                Settings s = Context.load(root.getCommand(), root.getErr());
-                root.getOut().print(new Redactor(s).apply(SettingsPrinter.masked(s)));
-                root.getOut().flush();
-                return ExitCodes.OK;
-            } catch (Context.Exit exit) {
-                return exit.code;
-            }
+            return parent.withSettings((s, out) -> out.print(new Redactor(s).apply(SettingsPrinter.masked(s))));
         }
     }
 }

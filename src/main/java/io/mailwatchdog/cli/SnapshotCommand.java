@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 @Command(name = "snapshot", description = "Print the full Snapshot of each target as JSON (read only).")
 final class SnapshotCommand implements Callable<Integer> {
@@ -20,11 +19,8 @@ final class SnapshotCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", description = "bound on the whole run (default 50s)")
-    String timeout;
-
-    @Option(names = "--no-smtp-test", description = "do not run Odoo's SMTP connection test")
-    boolean noSmtpTest;
+    @CommandLine.Mixin
+    RunOptions run;
 
     @Override
     public Integer call() {
@@ -33,8 +29,7 @@ final class SnapshotCommand implements Callable<Integer> {
         try {
             Settings settings = Context.load(main, err);
             List<TargetSettings> targets = Context.targets(settings, main, err);
-            List<Snapshot> snapshots = CheckRun.snapshots(settings, targets,
-                    timeout == null ? settings.checkTimeout() : CheckCommand.parseDuration(timeout, err), !noSmtpTest);
+            List<Snapshot> snapshots = CheckRun.snapshots(settings, targets, run.timeout(settings, err), run.smtpTests());
             out.println(new Redactor(settings).apply(ReportJson.JSON.writeValueAsString(snapshots)));
             out.flush();
             return snapshots.stream().allMatch(Snapshot::reached) ? ExitCodes.OK : ExitCodes.FAIL;

@@ -149,44 +149,50 @@ public final class XmlRpcOdooTransport implements OdooTransport {
             Thread.currentThread().interrupt();
             throw new OdooTimeout(url + ": interrupted while waiting for " + label);
         } catch (ExecutionException e) {
-            throw translate(e.getCause(), url, label);
+            throw translate(e.getCause(), url, label, replyTimeout);
         }
     }
 
-    private OdooException translate(Throwable cause, URI url, String label) {
-        Throwable root = cause;
-        while (root.getCause() != null && root.getCause() != root
-                && !(root instanceof CappedBodySubscriber.TooLarge)) {
-            if (root instanceof HttpConnectTimeoutException || root instanceof ConnectException) {
-                break;
-            }
-            root = root.getCause();
-        }
-        if (cause instanceof CappedBodySubscriber.TooLarge || root instanceof CappedBodySubscriber.TooLarge) {
-            CappedBodySubscriber.TooLarge tooLarge = (CappedBodySubscriber.TooLarge)
-                    (cause instanceof CappedBodySubscriber.TooLarge ? cause : root);
+    private OdooException translate(Throwable cause, URI url, String label, Duration replyTimeout) {
+        CappedBodySubscriber.TooLarge tooLarge = find(cause, CappedBodySubscriber.TooLarge.class);
+        if (tooLarge != null) {
             return new OdooResponseTooLarge(url + ": the reply to " + label + " is larger than the cap of "
                     + options.maxResponseBytes() + " bytes (" + tooLarge.read + " bytes seen); refused unparsed");
         }
-        if (cause instanceof HttpConnectTimeoutException || root instanceof HttpConnectTimeoutException) {
+        if (find(cause, HttpConnectTimeoutException.class) != null) {
             return new OdooUnreachable(url + ": no connection within " + human(options.connectTimeout()), cause);
         }
-        if (cause instanceof ConnectException || root instanceof ConnectException
-                || root instanceof java.nio.channels.UnresolvedAddressException
-                || root instanceof java.net.UnknownHostException) {
-            String what = root instanceof java.nio.channels.UnresolvedAddressException
-                    || root instanceof java.net.UnknownHostException
-                    ? "host name not found" : "connection refused";
-            return new OdooUnreachable(url + ": cannot connect (" + what + ")", cause);
+        if (find(cause, java.net.http.HttpTimeoutException.class) != null) {
+            // The client's own request timeout can fire just before our deadline: the same event.
+            return new OdooTimeout(url + ": no complete reply to " + label + " within "
+                    + human(replyTimeout) + " (Odoo may still be working on it)");
         }
-        if (cause instanceof SSLException || root instanceof SSLException) {
-            return new OdooUnreachable(url + ": TLS failed: " + oneLine(root.getMessage()), cause);
+        if (find(cause, java.nio.channels.UnresolvedAddressException.class) != null
+                || find(cause, java.net.UnknownHostException.class) != null) {
+            return new OdooUnreachable(url + ": cannot connect (host name not found)", cause);
+        }
+        if (find(cause, ConnectException.class) != null) {
+            return new OdooUnreachable(url + ": cannot connect (connection refused)", cause);
+        }
+        SSLException tls = find(cause, SSLException.class);
+        if (tls != null) {
+            return new OdooUnreachable(url + ": TLS failed: " + oneLine(tls.getMessage()), cause);
         }
         if (cause instanceof IOException) {
             return new OdooProtocolError(url + ": the connection broke during " + label + ": "
                     + oneLine(cause.getMessage()), cause);
         }
         return new OdooProtocolError(url + ": " + label + " failed: " + oneLine(String.valueOf(cause)), cause);
+    }
+
+    /** The first throwable of this type in the cause chain, or null. */
+    private static <T extends Throwable> T find(Throwable t, Class<T> type) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (type.isInstance(c)) {
+                return type.cast(c);
+            }
+        }
+        return null;
     }
 
     private Object decode(HttpResponse<byte[]> response, URI url, String label) throws OdooException {

@@ -7,8 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.mailwatchdog.testing.LocalWireMock;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
@@ -23,9 +24,7 @@ import java.util.stream.StreamSupport;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,26 +33,15 @@ import org.junit.jupiter.api.io.TempDir;
 class CheckCommandTest {
 
     static final String SECRET = "s3cr3t-Pa55-word";
-    static WireMockServer wire;
+    @RegisterExtension
+    static final WireMockExtension wire = LocalWireMock.extension();
     static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void start() {
-        wire = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
-        wire.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        wire.stop();
-    }
-
     @BeforeEach
     void reset() {
-        wire.resetAll();
         // Six minutes after Odoo 18.0's fixtures were recorded: the cron's nextcall (00:49:16) is within
         // the grace, and the three exceptions (00:49:34) failed within the last hour.
         CheckRun.clock = Clock.fixed(Instant.parse("2026-11-23T00:55:00Z"), ZoneOffset.UTC);
@@ -67,7 +55,7 @@ class CheckCommandTest {
     Path config(String extra) throws IOException {
         Path file = dir.resolve("watchdog.conf");
         Files.writeString(file, "state-dir = \"" + dir.resolve("state") + "\"\n" + extra + "\n"
-                + "targets = [ { name = prod, url = \"http://127.0.0.1:" + wire.port() + "\", database = watchdog,"
+                + "targets = [ { name = prod, url = \"http://127.0.0.1:" + wire.getPort() + "\", database = watchdog,"
                 + " login = admin, password = \"" + SECRET + "\" } ]\n");
         return file;
     }

@@ -6,8 +6,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.mailwatchdog.testing.LocalWireMock;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import com.sun.net.httpserver.HttpServer;
 import io.mailwatchdog.testing.Fixtures;
 import java.io.ByteArrayOutputStream;
@@ -27,8 +28,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,22 +35,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** A malformed, hostile or huge reply is refused with a clear error, and does no harm. */
 class HostileServerTest {
 
-    static WireMockServer wire;
-
-    @BeforeAll
-    static void start() {
-        wire = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
-        wire.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        wire.stop();
-    }
+    @RegisterExtension
+    static final WireMockExtension wire = LocalWireMock.extension();
 
     @BeforeEach
     void reset() {
-        wire.resetAll();
         DeserializationCanary.deserialized = false;
     }
 
@@ -86,7 +74,7 @@ class HostileServerTest {
         Files.writeString(secret, "TOP-SECRET-CONTENT");
         serve(200, "text/xml", "<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ENTITY xxe SYSTEM \"" + secret.toUri() + "\">]>\n"
                 + "<methodResponse><params><param><value><string>&xxe;</string></value></param></params></methodResponse>");
-        assertThatThrownBy(() -> callVersion(transport(wire.port(), Duration.ofSeconds(5), 1 << 20)))
+        assertThatThrownBy(() -> callVersion(transport(wire.getPort(), Duration.ofSeconds(5), 1 << 20)))
                 .isInstanceOf(OdooProtocolError.class)
                 .hasMessageContaining("DOCTYPE")
                 .hasMessageNotContaining("TOP-SECRET-CONTENT");
@@ -100,7 +88,7 @@ class HostileServerTest {
                 + "<member><name>faultString</name><value><string>boom</string></value></member>"
                 + "<member><name>faultCause</name><value><base64>" + payload + "</base64></value></member>"
                 + "</struct></value></fault></methodResponse>");
-        assertThatThrownBy(() -> callVersion(transport(wire.port(), Duration.ofSeconds(5), 1 << 20)))
+        assertThatThrownBy(() -> callVersion(transport(wire.getPort(), Duration.ofSeconds(5), 1 << 20)))
                 .isInstanceOf(OdooFault.OdooServerError.class)
                 .satisfies(e -> assertThat(e.getCause()).isNull());
         assertThat(DeserializationCanary.deserialized).isFalse();
@@ -112,7 +100,7 @@ class HostileServerTest {
         serve(200, "text/xml", "<?xml version=\"1.0\"?><methodResponse><params><param><value>"
                 + "<ex:serializable xmlns:ex=\"http://ws.apache.org/xmlrpc/namespaces/extensions\">" + payload
                 + "</ex:serializable></value></param></params></methodResponse>");
-        assertThatThrownBy(() -> callVersion(transport(wire.port(), Duration.ofSeconds(5), 1 << 20)))
+        assertThatThrownBy(() -> callVersion(transport(wire.getPort(), Duration.ofSeconds(5), 1 << 20)))
                 .isInstanceOf(OdooProtocolError.class)
                 .hasMessageContaining("not valid XML-RPC");
         assertThat(DeserializationCanary.deserialized).isFalse();
@@ -123,7 +111,7 @@ class HostileServerTest {
         wire.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/xml")
                 .withBody(Fixtures.response("18", "version")).withFixedDelay(3000)));
         long started = System.nanoTime();
-        assertThatThrownBy(() -> callVersion(transport(wire.port(), Duration.ofMillis(500), 1 << 20)))
+        assertThatThrownBy(() -> callVersion(transport(wire.getPort(), Duration.ofMillis(500), 1 << 20)))
                 .isInstanceOf(OdooTimeout.class)
                 .hasMessageContaining("no complete reply to version() within 500 ms")
                 .satisfies(e -> assertThat(((OdooException) e).outcomeUnknown()).isTrue());
@@ -133,9 +121,9 @@ class HostileServerTest {
     @Test
     void aProxys502PageIsAnHttpErrorNamingTheUrlAndThePage() {
         serve(502, "text/html", "<html><head><title>502 Bad Gateway</title></head><body><center>nginx</center></body></html>");
-        assertThatThrownBy(() -> callVersion(transport(wire.port(), Duration.ofSeconds(5), 1 << 20)))
+        assertThatThrownBy(() -> callVersion(transport(wire.getPort(), Duration.ofSeconds(5), 1 << 20)))
                 .isInstanceOf(OdooProtocolError.class)
-                .hasMessageContaining("http://127.0.0.1:" + wire.port() + "/xmlrpc/2/common")
+                .hasMessageContaining("http://127.0.0.1:" + wire.getPort() + "/xmlrpc/2/common")
                 .hasMessageContaining("HTTP 502")
                 .hasMessageContaining("502 Bad Gateway");
     }
@@ -143,7 +131,7 @@ class HostileServerTest {
     @Test
     void anHtmlLoginPageWithStatus200IsNotTakenForAnAnswer() {
         serve(200, "text/html; charset=utf-8", "<!DOCTYPE html><html><head><title>Login | Odoo</title></head></html>");
-        assertThatThrownBy(() -> callVersion(transport(wire.port(), Duration.ofSeconds(5), 1 << 20)))
+        assertThatThrownBy(() -> callVersion(transport(wire.getPort(), Duration.ofSeconds(5), 1 << 20)))
                 .isInstanceOf(OdooProtocolError.class)
                 .hasMessageContaining("HTML page")
                 .hasMessageContaining("Login | Odoo");
@@ -153,7 +141,7 @@ class HostileServerTest {
     void aBodyCutInHalfIsAMalformedReply() {
         String full = Fixtures.response("18", "read_ir_cron");
         serve(200, "text/xml; charset=utf-8", full.substring(0, full.length() / 2));
-        assertThatThrownBy(() -> callVersion(transport(wire.port(), Duration.ofSeconds(5), 1 << 20)))
+        assertThatThrownBy(() -> callVersion(transport(wire.getPort(), Duration.ofSeconds(5), 1 << 20)))
                 .isInstanceOf(OdooProtocolError.class)
                 .hasMessageContaining("not valid XML-RPC");
     }
@@ -161,7 +149,7 @@ class HostileServerTest {
     @Test
     void aBodyThatIsNotXmlSaysWhatCameBack() {
         serve(200, "application/json", "{\"jsonrpc\": \"2.0\", \"result\": 2}");
-        assertThatThrownBy(() -> callVersion(transport(wire.port(), Duration.ofSeconds(5), 1 << 20)))
+        assertThatThrownBy(() -> callVersion(transport(wire.getPort(), Duration.ofSeconds(5), 1 << 20)))
                 .isInstanceOf(OdooProtocolError.class)
                 .hasMessageContaining("not valid XML-RPC")
                 .hasMessageContaining("application/json");
@@ -173,7 +161,7 @@ class HostileServerTest {
                 + "<member><name>faultCode</name><value><string>AccessDenied</string></value></member>"
                 + "<member><name>faultString</name><value><string>x</string></value></member>"
                 + "</struct></value></fault></methodResponse>");
-        assertThatThrownBy(() -> callVersion(transport(wire.port(), Duration.ofSeconds(5), 1 << 20)))
+        assertThatThrownBy(() -> callVersion(transport(wire.getPort(), Duration.ofSeconds(5), 1 << 20)))
                 .isInstanceOf(OdooProtocolError.class);
     }
 
@@ -212,7 +200,7 @@ class HostileServerTest {
     void aDeclaredHundredMegabyteBodyIsRefusedOnItsHeader() {
         wire.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/xml")
                 .withHeader("Content-Length", String.valueOf(100L * 1024 * 1024)).withBody("<methodResponse/>")));
-        assertThatThrownBy(() -> callVersion(transport(wire.port(), Duration.ofSeconds(5), 16L << 20)))
+        assertThatThrownBy(() -> callVersion(transport(wire.getPort(), Duration.ofSeconds(5), 16L << 20)))
                 .isInstanceOf(OdooResponseTooLarge.class);
     }
 

@@ -2,14 +2,12 @@ package io.mailwatchdog.odoo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.mailwatchdog.testing.LocalWireMock;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import io.mailwatchdog.testing.FixtureOdoo;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -17,27 +15,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The queue readers decode what each Odoo version really returns. */
 class MailQueueReaderTest {
 
-    static WireMockServer wire;
-
-    @BeforeAll
-    static void start() {
-        wire = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
-        wire.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        wire.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        wire.resetAll();
-    }
+    @RegisterExtension
+    static final WireMockExtension wire = LocalWireMock.extension();
 
     static OdooSession session() {
         return new OdooSession(new XmlRpcOdooTransport(new TransportOptions(
-                java.net.URI.create("http://127.0.0.1:" + wire.port()), java.time.Duration.ofSeconds(2),
+                java.net.URI.create("http://127.0.0.1:" + wire.getPort()), java.time.Duration.ofSeconds(2),
                 java.time.Duration.ofSeconds(5), TransportOptions.DEFAULT_MAX_RESPONSE_BYTES, java.util.Optional.empty())),
                 "watchdog", "admin", "pw");
     }

@@ -3,17 +3,15 @@ package io.mailwatchdog.odoo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.mailwatchdog.testing.LocalWireMock;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import io.mailwatchdog.testing.FixtureOdoo;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,27 +19,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The client against the real bodies captured from Odoo 16.0, 17.0, 18.0 and 19.0. */
 class OdooClientFixtureTest {
 
-    static WireMockServer wire;
-
-    @BeforeAll
-    static void start() {
-        wire = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
-        wire.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        wire.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        wire.resetAll();
-    }
+    @RegisterExtension
+    static final WireMockExtension wire = LocalWireMock.extension();
 
     static OdooSession session(String password) {
         XmlRpcOdooTransport transport = new XmlRpcOdooTransport(new TransportOptions(
-                URI.create("http://127.0.0.1:" + wire.port()), Duration.ofSeconds(2), Duration.ofSeconds(5),
+                URI.create("http://127.0.0.1:" + wire.getPort()), Duration.ofSeconds(2), Duration.ofSeconds(5),
                 TransportOptions.DEFAULT_MAX_RESPONSE_BYTES, Optional.empty()));
         return new OdooSession(transport, "watchdog", "admin", password);
     }

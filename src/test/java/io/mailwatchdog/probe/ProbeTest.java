@@ -5,8 +5,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.mailwatchdog.testing.LocalWireMock;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import io.mailwatchdog.config.Settings;
 import io.mailwatchdog.config.SettingsLoader;
 import io.mailwatchdog.config.TargetSettings;
@@ -21,41 +22,23 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What one probe costs Odoo, and how it spares the SMTP servers. */
 class ProbeTest {
 
-    static WireMockServer wire;
+    @RegisterExtension
+    static final WireMockExtension wire = LocalWireMock.extension();
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T00:55:00Z"), ZoneOffset.UTC);
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void start() {
-        wire = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
-        wire.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        wire.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        wire.resetAll();
-    }
-
     TargetSettings target() throws Exception {
         Path conf = dir.resolve("w.conf");
         Files.writeString(conf, "state-dir = \"" + dir.resolve("state") + "\"\ntargets = [ { name = prod, url = \"http://127.0.0.1:"
-                + wire.port() + "\", database = watchdog, login = admin, password = pw } ]\n");
+                + wire.getPort() + "\", database = watchdog, login = admin, password = pw } ]\n");
         Settings settings = SettingsLoader.load(Optional.of(conf), Map.of());
         return settings.targets().get(0);
     }

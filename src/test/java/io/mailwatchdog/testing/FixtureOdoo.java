@@ -5,7 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.matchingXPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 
 /**
@@ -14,16 +14,16 @@ import com.github.tomakehurst.wiremock.client.MappingBuilder;
  */
 public final class FixtureOdoo {
 
-    private final WireMockServer server;
+    private final WireMockExtension server;
     private final String version;
 
-    public FixtureOdoo(WireMockServer server, String version) {
+    public FixtureOdoo(WireMockExtension server, String version) {
         this.server = server;
         this.version = version;
     }
 
     public String url() {
-        return "http://127.0.0.1:" + server.port();
+        return "http://127.0.0.1:" + server.getPort();
     }
 
     public FixtureOdoo common(String method, String fixture) {
