@@ -43,10 +43,20 @@ final class SharedSettingsReader {
                 exceptionsWarn, exceptionsFail, failuresWarn, failuresFail);
     }
 
+    /** Upper bounds: a sample or a reply larger than these would only cost memory and time. */
+    static final int MAX_EXCEPTION_SAMPLE = 1000;
+    static final long MAX_RESPONSE_BYTES = 256L * 1024 * 1024;
+
     ProbeSettings probe(Scope s) {
-        return new ProbeSettings(
-                read.positiveInt(s, "probe.exception-sample"),
-                read.positiveBytes(s, "probe.max-response-size", "16MiB"),
+        int sample = read.positiveInt(s, "probe.exception-sample");
+        if (sample > MAX_EXCEPTION_SAMPLE) {
+            read.problem(s, "probe.exception-sample", "at most " + MAX_EXCEPTION_SAMPLE + ", got " + sample);
+        }
+        long maxResponse = read.positiveBytes(s, "probe.max-response-size", "16MiB");
+        if (maxResponse > MAX_RESPONSE_BYTES) {
+            read.problem(s, "probe.max-response-size", "at most 256MiB, got " + maxResponse + " bytes");
+        }
+        return new ProbeSettings(sample, maxResponse,
                 read.bool(s, "probe.smtp-test"),
                 read.positiveDuration(s, "probe.smtp-auth-retest-after", "1h"),
                 read.positiveInt(s, "probe.concurrency"));
@@ -60,8 +70,19 @@ final class SharedSettingsReader {
         Path file = baseDir.resolve(configured.get());
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             read.problem(s, "tls.ca-file", "CA file " + file + " is not a readable file");
+        } else if (!holdsCertificates(file)) {
+            read.problem(s, "tls.ca-file", "no PEM or DER X.509 certificate in " + file);
         }
         return new TlsSettings(Optional.of(file));
+    }
+
+    /** Parsed here, so that a wrong file is a config error (exit 78), not a failure of every call. */
+    private static boolean holdsCertificates(Path file) {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            return !java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty();
+        } catch (java.io.IOException | java.security.cert.CertificateException e) {
+            return false;
+        }
     }
 
     boolean allowInsecureHttp(Scope s) {

@@ -55,8 +55,11 @@ public final class Evaluator {
             case "deadline", "internal" -> out.add(new Finding(CheckIds.ODOO_REACHABLE, Status.UNKNOWN, f.message(),
                     evidence, "rerun; raise check --timeout if Odoo is slow, or report the internal error"));
             case "login-refused", "login-parked" -> {
-                out.add(new Finding(CheckIds.ODOO_REACHABLE, Status.PASS,
-                        "Odoo" + (version == null ? "" : " " + version) + " answers", Map.of(), null));
+                out.add("login-parked".equals(f.kind())
+                        ? new Finding(CheckIds.ODOO_REACHABLE, Status.UNKNOWN, "not checked while the login is parked",
+                                Map.of(), null)
+                        : new Finding(CheckIds.ODOO_REACHABLE, Status.PASS,
+                                "Odoo" + (version == null ? "" : " " + version) + " answers", Map.of(), null));
                 out.add(new Finding(CheckIds.ODOO_LOGIN, Status.FAIL, f.message(), evidence,
                         "fix the target's password or API key (API keys expire from Odoo 18 on), then run"
                                 + " `check --unpark`; the watchdog does not retry a refused secret, so that Odoo's"
@@ -95,8 +98,8 @@ public final class Evaluator {
             out.add(new Finding(CheckIds.SCHEDULER_ACTIVE, Status.FAIL,
                     "the mail scheduler cron (mail.ir_cron_mail_scheduler_action) does not exist",
                     Map.of(), "update the mail module (odoo -u mail) to recreate the Mail: Email Queue Manager cron"));
-            out.add(new Finding(CheckIds.SCHEDULER_ON_TIME, Status.UNKNOWN, "no scheduler to judge", Map.of(), null));
-            out.add(new Finding(CheckIds.SCHEDULER_FAILURES, Status.UNKNOWN, "no scheduler to judge", Map.of(), null));
+            out.add(new Finding(CheckIds.SCHEDULER_ON_TIME, Status.PASS, "not judged: there is no scheduler cron", Map.of(), null));
+            out.add(new Finding(CheckIds.SCHEDULER_FAILURES, Status.PASS, "not judged: there is no scheduler cron", Map.of(), null));
             return out;
         }
         Map<String, Object> ev = new LinkedHashMap<>();

@@ -1,21 +1,26 @@
 package io.mailwatchdog.health;
 
-/** Ordered by severity for "the worst wins"; UNKNOWN ranks above FAIL because nothing could be judged. */
+/**
+ * A check's verdict. Exit codes follow the Nagios plugin convention (0 OK, 1 WARNING, 2 CRITICAL,
+ * 3 UNKNOWN), but for "the worst wins" a known failure outranks an unknown: one target that timed
+ * out must not hide another target's FAIL.
+ */
 public enum Status {
-    PASS(0), WARN(1), FAIL(2), UNKNOWN(3);
+    PASS(0, 0), WARN(1, 1), UNKNOWN(3, 2), FAIL(2, 3);
 
     private final int exitCode;
+    private final int severity;
 
-    Status(int exitCode) {
+    Status(int exitCode, int severity) {
         this.exitCode = exitCode;
+        this.severity = severity;
     }
 
-    /** Nagios plugin convention: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN. */
     public int exitCode() {
         return exitCode;
     }
 
     public static Status worst(Status a, Status b) {
-        return a.ordinal() >= b.ordinal() ? a : b;
+        return a.severity >= b.severity ? a : b;
     }
 }

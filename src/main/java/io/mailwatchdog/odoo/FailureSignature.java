@@ -23,7 +23,7 @@ public final class FailureSignature {
     /** Leading line that is only an integer: errno or SMTP code of exception_to_unicode's "\n"-joined args. */
     private static final Pattern FIRST_LINE_NUMBER = Pattern.compile("\\A-?\\d{1,4}(?=\\n)");
     private static final Pattern TUPLE_CODE = Pattern.compile("(?<=\\()\\d{3}(?=,\\s*b['\"])");
-    private static final Pattern DIGIT_TOKEN = Pattern.compile("[A-Za-z0-9_-]*\\d[A-Za-z0-9_-]*");
+    private static final Pattern DIGIT_TOKEN = Pattern.compile("(?<![A-Za-z0-9_-])[A-Za-z0-9_-]*\\d[A-Za-z0-9_-]*");
     /** Placeholders hold no digit, so DIGIT_TOKEN cannot eat what is being kept. */
     private static final char OPEN = '\u0001';
     private static final char CLOSE = '\u0002';
@@ -37,7 +37,7 @@ public final class FailureSignature {
         if (failureReason == null || failureReason.isBlank()) {
             return "";
         }
-        String s = failureReason.replace("\r\n", "\n").strip();
+        String s = SmtpText.head(failureReason).replace("\r\n", "\n").strip();
         s = SmtpText.withoutAddresses(s);
 
         List<String> kept = new ArrayList<>();

@@ -57,7 +57,8 @@ public final class MailFailureClassifier {
      * @param failureType   {@code mail.mail.failure_type}, or null when Odoo sent False; unknown values count as "unknown"
      * @param failureReason {@code mail.mail.failure_reason}, or null when Odoo sent False
      */
-    public static FailureClass classify(String failureType, String failureReason) {
+    public static FailureClass classify(String failureType, String fullReason) {
+        String failureReason = SmtpText.head(fullReason);
         String type = failureType == null ? "" : failureType.strip();
         if (RECIPIENT_TYPES.contains(type)) {
             return FailureClass.RECIPIENT;

@@ -19,8 +19,11 @@ public final class OdooSession {
     private final String database;
     private final String login;
     private final String secret;
-    private OdooVersion version;
-    private Integer uid;
+    // Read and written by the probe's parallel SMTP tests too.
+    private volatile OdooVersion version;
+    private volatile Integer uid;
+    /** Once Odoo refused the secret, no call goes out again: each would count towards its login cooldown. */
+    private volatile LoginRefused refused;
 
     public OdooSession(OdooTransport transport, String database, String login, String secret) {
         this.transport = transport;
@@ -38,15 +41,19 @@ public final class OdooSession {
         if (version == null) {
             Object reply = transport.call(OdooTransport.Service.COMMON, "version", List.of(),
                     transport.replyTimeout(), "version()");
-            version = OdooVersion.fromVersionStruct(reply, String.valueOf(transport));
+            version = OdooVersion.fromVersionStruct(reply, transport.describe());
         }
         return version;
     }
 
     /** Authenticates once; {@code False} means the login or secret is wrong (not a fault). */
     public int login() throws OdooException {
-        if (uid != null) {
-            return uid;
+        if (refused != null) {
+            throw refused;
+        }
+        Integer known = uid;
+        if (known != null) {
+            return known;
         }
         Object reply;
         try {
@@ -67,7 +74,10 @@ public final class OdooSession {
     }
 
     private LoginRefused refused(String why) {
-        return new LoginRefused("Odoo refused the login of '" + login + "' on database '" + database + "': " + why);
+        LoginRefused e = new LoginRefused("Odoo refused the login of '" + login + "' on database '" + database + "': " + why);
+        refused = e;
+        uid = null;
+        return e;
     }
 
     public Object execute(String model, String method, List<?> args, Map<String, ?> kwargs) throws OdooException {
@@ -94,7 +104,6 @@ public final class OdooSession {
             return transport.call(OdooTransport.Service.OBJECT, "execute_kw", params, timeout, model + "." + method);
         } catch (OdooFault.OdooAccessDenied denied) {
             // Fault 3 on a call: the secret stopped working (expired API key, archived user).
-            uid = null;
             throw refused(denied.lastLine());
         }
     }
@@ -116,9 +125,5 @@ public final class OdooSession {
 
     public String database() {
         return database;
-    }
-
-    public String loginName() {
-        return login;
     }
 }

@@ -39,4 +39,7 @@ public interface OdooTransport {
 
     /** Number of requests sent so far: the cost the watchdog puts on Odoo. */
     long requestCount();
+
+    /** Where this transport goes, for error messages (never holds a secret). */
+    String describe();
 }

@@ -77,27 +77,6 @@ public final class OdooValues {
         return WRITE.format(LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
     }
 
-    /** The id of a many2one {@code [id, name]}, or null when empty. */
-    public static Integer many2oneId(Object value, String what) throws OdooProtocolError {
-        if (isEmpty(value)) {
-            return null;
-        }
-        if (value instanceof Object[] pair && pair.length >= 1 && pair[0] instanceof Integer id) {
-            return id;
-        }
-        if (value instanceof Integer id) {
-            return id;
-        }
-        throw unexpected(what, "a many2one [id, name]", value);
-    }
-
-    public static String many2oneName(Object value) {
-        if (value instanceof Object[] pair && pair.length >= 2) {
-            return str(pair[1]);
-        }
-        return null;
-    }
-
     @SuppressWarnings("unchecked")
     public static Map<String, Object> struct(Object value, String what) throws OdooProtocolError {
         if (value instanceof Map<?, ?> map) {

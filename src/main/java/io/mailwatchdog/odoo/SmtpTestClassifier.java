@@ -42,7 +42,7 @@ public final class SmtpTestClassifier {
         if (faultString == null || faultString.isBlank()) {
             return SmtpTestVerdict.fail(FailureClass.UNKNOWN, "server test failed without a message");
         }
-        String s = faultString.replace("\r\n", "\n").strip();
+        String s = SmtpText.head(faultString).replace("\r\n", "\n").strip();
         int nl = s.indexOf('\n');
         String body = nl < 0 ? "" : s.substring(nl + 1).strip();
 

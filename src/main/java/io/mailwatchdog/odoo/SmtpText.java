@@ -33,13 +33,25 @@ final class SmtpText {
     /** Just the "[Errno 111]" token, for signatures. */
     static final Pattern ERRNO_BRACKET_TOKEN = Pattern.compile("\\[Errno -?\\d+\\]");
     /** An email address as Odoo prints it (dict keys, sender of SMTPSenderRefused, message ids). */
-    private static final Pattern ADDRESS = Pattern.compile("[^\\s'\"<>(){}\\[\\],;:@]+@[^\\s'\"<>(){}\\[\\],;:]+");
+    // Starts only at a token boundary: otherwise a long token without '@' is rescanned from every offset.
+    private static final Pattern ADDRESS = Pattern.compile(
+            "(?<![^\\s'\"<>(){}\\[\\],;:@])[^\\s'\"<>(){}\\[\\],;:@]+@[^\\s'\"<>(){}\\[\\],;:]+");
     /** The host in send_email's "Mail delivery failed via SMTP server '%s'." (ir_mail_server.py). */
     static final Pattern SERVER_HOST = Pattern.compile("(via SMTP server ')([^'\\n]*)(')");
 
     private static final int DETAIL_MAX = 240;
+    /**
+     * How much of a failure text is read. The evidence (codes, exception class) is in the first lines;
+     * a failure_reason can be arbitrarily long (a dict of thousands of refused recipients).
+     */
+    static final int READ_MAX = 4096;
 
     private SmtpText() {
+    }
+
+    /** The head of a failure text that classification and signatures look at. */
+    static String head(String text) {
+        return text == null || text.length() <= READ_MAX ? text : text.substring(0, READ_MAX);
     }
 
     /** Every SMTP reply in the text: the tuples, and a leading 3-digit code line (connect-time form). */
@@ -132,10 +144,6 @@ final class SmtpText {
     static String withoutAddresses(String text) {
         String s = SERVER_HOST.matcher(text).replaceAll("$1<host>$3");
         return ADDRESS.matcher(s).replaceAll("<addr>");
-    }
-
-    static String replaceAddresses(String text) {
-        return ADDRESS.matcher(text).replaceAll("<addr>");
     }
 
     /** First RFC 3463 code in the text, or null. */

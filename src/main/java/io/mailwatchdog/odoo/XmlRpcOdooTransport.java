@@ -103,6 +103,11 @@ public final class XmlRpcOdooTransport implements OdooTransport {
     }
 
     @Override
+    public String describe() {
+        return options.baseUrl().toString();
+    }
+
+    @Override
     public Object call(Service service, String method, List<Object> params, Duration replyTimeout, String label)
             throws OdooException {
         URI url = options.endpoint(service);
@@ -210,7 +215,7 @@ public final class XmlRpcOdooTransport implements OdooTransport {
         }
         XmlRpcResponseParser parser = new XmlRpcResponseParser(config, typeFactory);
         try {
-            XMLReader reader = saxFactory.newSAXParser().getXMLReader();
+            XMLReader reader = new DepthLimit(saxFactory.newSAXParser().getXMLReader());
             reader.setContentHandler(parser);
             reader.setErrorHandler(RAISE_ONLY); // the default handler prints to stderr
             reader.parse(new InputSource(new ByteArrayInputStream(body)));
@@ -224,6 +229,9 @@ public final class XmlRpcOdooTransport implements OdooTransport {
         } catch (IOException | ParserConfigurationException | RuntimeException e) {
             throw new OdooProtocolError(url + ": the reply to " + label + " could not be read ("
                     + oneLine(String.valueOf(e.getMessage())) + ")", e);
+        } catch (StackOverflowError e) {
+            // The value parsers recurse per nesting level; DepthLimit should stop a hostile reply first.
+            throw new OdooProtocolError(url + ": the reply to " + label + " is nested too deeply");
         }
         if (!parser.isSuccess()) {
             throw OdooFault.of(parser.getErrorCode(), parser.getErrorMessage(), label);
@@ -232,6 +240,34 @@ public final class XmlRpcOdooTransport implements OdooTransport {
             return parser.getResult();
         } catch (org.apache.xmlrpc.XmlRpcException e) {
             throw new OdooProtocolError(url + ": the reply to " + label + " has no usable value", e);
+        }
+    }
+
+    /**
+     * Refuses documents nested deeper than any Odoo reply (a read_group domain is about 17 levels):
+     * the library's value parsers recurse once per level.
+     */
+    static final class DepthLimit extends org.xml.sax.helpers.XMLFilterImpl {
+        static final int MAX_DEPTH = 64;
+        private int depth;
+
+        DepthLimit(XMLReader parent) {
+            super(parent);
+        }
+
+        @Override
+        public void startElement(String uri, String localName, String qName, org.xml.sax.Attributes atts)
+                throws SAXException {
+            if (++depth > MAX_DEPTH) {
+                throw new SAXException("nested deeper than " + MAX_DEPTH + " elements");
+            }
+            super.startElement(uri, localName, qName, atts);
+        }
+
+        @Override
+        public void endElement(String uri, String localName, String qName) throws SAXException {
+            depth--;
+            super.endElement(uri, localName, qName);
         }
     }
 

@@ -92,10 +92,36 @@ class DefaultsAndOverrideTest {
 
     @Test
     void resolvesACaFileRelativeToTheConfigFile() throws Exception {
-        ConfigFiles.write(dir, "ca.pem", "-----BEGIN CERTIFICATE-----\n");
+        ConfigFiles.write(dir, "ca.pem", testCaPem());
         Settings settings = load("tls.ca-file = ca.pem\n" + ONE_TARGET, Map.of());
 
         assertThat(settings.targets().get(0).tls().caFile()).contains(dir.toAbsolutePath().resolve("ca.pem"));
+    }
+
+    @Test
+    void aCaFileWithoutACertificateIsAProblemAtItsLine() {
+        ConfigFiles.write(dir, "ca.pem", "-----BEGIN CERTIFICATE-----\nnot base64\n");
+        Path file = ConfigFiles.write(dir, "watchdog.conf", "\ntls.ca-file = ca.pem\n" + ONE_TARGET);
+
+        assertThat(BrokenConfigTest.problemsOf(file, Map.of())).singleElement().satisfies(p -> {
+            assertThat(p.line()).isEqualTo(2);
+            assertThat(p.path()).isEqualTo("tls.ca-file");
+            assertThat(p.message()).contains("no PEM or DER X.509 certificate");
+        });
+    }
+
+    @Test
+    void aHugeExceptionSampleOrResponseCapIsRefused() {
+        Path file = ConfigFiles.write(dir, "watchdog.conf",
+                "probe.exception-sample = 100000\nprobe.max-response-size = 4GiB\n" + ONE_TARGET);
+        assertThat(BrokenConfigTest.problemsOf(file, Map.of())).extracting(ConfigProblem::path)
+                .containsExactlyInAnyOrder("probe.exception-sample", "probe.max-response-size");
+    }
+
+    static String testCaPem() throws java.io.IOException {
+        try (java.io.InputStream in = DefaultsAndOverrideTest.class.getResourceAsStream("/tls/test-ca.pem")) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+        }
     }
 
     @Test

@@ -222,4 +222,30 @@ class HostileServerTest {
         }
         return Base64.getEncoder().encodeToString(bytes.toByteArray());
     }
+
+    @Test
+    void aDeeplyNestedReplyIsRefusedWithoutOverflowingTheStack() {
+        int levels = 10_000;
+        String body = "<?xml version=\"1.0\"?><methodResponse><params><param>"
+                + "<value><array><data>".repeat(levels) + "<value><int>1</int></value>"
+                + "</data></array></value>".repeat(levels) + "</param></params></methodResponse>";
+        assertThat(body.length()).isLessThan(1 << 20);
+        serve(200, "text/xml", body);
+        assertThatThrownBy(() -> callVersion(transport(wire.getPort(), Duration.ofSeconds(5), 1 << 20)))
+                .isInstanceOf(OdooProtocolError.class)
+                .hasMessageContaining("nested deeper than 64");
+    }
+
+    @Test
+    void aWideButLegalReplyWithinTheCapParses() throws OdooException {
+        // Width is bounded by the byte cap alone; make sure a wide but legal reply parses.
+        StringBuilder body = new StringBuilder("<?xml version=\"1.0\"?><methodResponse><params><param><value><struct>");
+        for (int i = 0; i < 20_000; i++) {
+            body.append("<member><name>k").append(i).append("</name><value><int>").append(i).append("</int></value></member>");
+        }
+        body.append("</struct></value></param></params></methodResponse>");
+        serve(200, "text/xml", body.toString());
+        Object reply = callVersion(transport(wire.getPort(), Duration.ofSeconds(5), 4 << 20));
+        assertThat((java.util.Map<?, ?>) reply).hasSize(20_000);
+    }
 }
