@@ -55,11 +55,11 @@ final class CheckCommand implements Callable<Integer> {
                 unpark(settings, targets, err);
             }
             Redactor redactor = new Redactor(settings);
-            List<Snapshot> snapshots = CheckRun.snapshots(settings, targets, limit, run.smtpTests());
+            List<Snapshot> snapshots = CheckRun.snapshots(settings, targets, limit, run.smtpTests(), main.clock);
             List<TargetReport> reports = CheckRun.reports(snapshots, targets);
             Status overall = reports.stream().map(TargetReport::status).reduce(Status.PASS, Status::worst);
             String text = switch (format) {
-                case "json" -> ReportJson.JSON.writeValueAsString(ReportJson.document(overall, reports, CheckRun.clock.instant())) + "\n";
+                case "json" -> ReportJson.JSON.writeValueAsString(ReportJson.document(overall, reports, main.clock.instant())) + "\n";
                 case "nagios" -> ReportNagios.render(overall, reports, thresholds(targets));
                 default -> ReportTable.render(overall, reports);
             };

@@ -19,13 +19,11 @@ import java.util.Map;
 /** One read-only pass over the targets: probe them all (bounded), then evaluate each. */
 final class CheckRun {
 
-    /** The clock of every run; tests pin it to the time the fixtures were recorded. */
-    static Clock clock = Clock.systemUTC();
-
     private CheckRun() {
     }
 
-    static List<Snapshot> snapshots(Settings settings, List<TargetSettings> targets, Duration timeout, boolean smtpTests) {
+    static List<Snapshot> snapshots(Settings settings, List<TargetSettings> targets, Duration timeout, boolean smtpTests,
+                                    Clock clock) {
         StateFiles state = new StateFiles(settings.stateDir());
         Probe probe = new Probe(clock, new LoginParking(state), new SmtpTestMemory(state), smtpTests);
         int concurrency = targets.stream().mapToInt(t -> t.probe().concurrency()).max().orElse(1);

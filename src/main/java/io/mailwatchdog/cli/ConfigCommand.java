@@ -18,11 +18,17 @@ final class ConfigCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    Main main() {
+        return spec.root().commandLine().getCommand();
+    }
+
     /** Loads the settings (exit 78 on problems) and hands them to the subcommand. */
     int withSettings(java.util.function.BiConsumer<Settings, java.io.PrintWriter> action) {
         CommandLine root = spec.root().commandLine();
         try {
-            action.accept(Context.load(root.getCommand(), root.getErr()), root.getOut());
+            Settings settings = Context.load(main(), root.getErr());
+            Context.targets(settings, main(), root.getErr()); // an unknown --target is a config error
+            action.accept(settings, root.getOut());
             root.getOut().flush();
             return ExitCodes.OK;
         } catch (Context.Exit exit) {
@@ -37,8 +43,8 @@ final class ConfigCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return parent.withSettings((s, out) ->
-                    out.println("configuration OK: " + s.source() + " (" + s.targets().size() + " target(s))"));
+            return parent.withSettings((s, out) -> out.println("configuration OK: " + s.source() + " ("
+                    + s.targets().size() + " target(s))"));
         }
     }
 
@@ -49,7 +55,8 @@ final class ConfigCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return parent.withSettings((s, out) -> out.print(new Redactor(s).apply(SettingsPrinter.masked(s))));
+            return parent.withSettings((s, out) -> out.print(new Redactor(s).apply(
+                    SettingsPrinter.masked(s, parent.main().target))));
         }
     }
 }

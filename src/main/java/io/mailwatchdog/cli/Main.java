@@ -33,6 +33,13 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The clock of every probe and report; tests pin it to the time the fixtures were recorded. */
+    final java.time.Clock clock;
+
+    Main(java.time.Clock clock) {
+        this.clock = clock;
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
@@ -44,7 +51,11 @@ public final class Main implements Runnable {
 
     /** Runs a command line and returns its exit code; used by main and by the tests. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new Main());
+        return run(args, out, err, java.time.Clock.systemUTC());
+    }
+
+    public static int run(String[] args, PrintWriter out, PrintWriter err, java.time.Clock clock) {
+        CommandLine cli = new CommandLine(new Main(clock));
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionStrategy(parse -> {

@@ -13,7 +13,6 @@ import io.mailwatchdog.odoo.MailStateCounts;
 import io.mailwatchdog.probe.AgeBucket;
 import io.mailwatchdog.probe.FailureSignatureGroup;
 import io.mailwatchdog.probe.QueueSnapshot;
-import io.mailwatchdog.probe.SchedulerSnapshot;
 import io.mailwatchdog.probe.ServerSnapshot;
 import io.mailwatchdog.probe.Snapshot;
 import java.time.Instant;
@@ -58,7 +57,7 @@ final class ReportJson {
             error.put("message", s.failure().message());
         }
         t.set("queue", queue(s.queue()));
-        t.set("scheduler", s.scheduler() == null ? null : JSON.valueToTree(scheduler(s.scheduler())));
+        t.set("scheduler", s.scheduler() == null ? null : JSON.valueToTree(s.scheduler()));
         ArrayNode servers = t.putArray("servers");
         for (ServerSnapshot server : s.servers()) {
             servers.add(JSON.valueToTree(server));
@@ -115,7 +114,4 @@ final class ReportJson {
         return out;
     }
 
-    static SchedulerSnapshot scheduler(SchedulerSnapshot s) {
-        return s;
-    }
 }

@@ -1,6 +1,6 @@
 package io.mailwatchdog.cli;
 
-import io.mailwatchdog.health.Durations;
+import io.mailwatchdog.text.Texts;
 import io.mailwatchdog.health.Finding;
 import io.mailwatchdog.health.Status;
 import io.mailwatchdog.health.TargetReport;
@@ -31,7 +31,7 @@ final class ReportTable {
                 out.append("  queue: ");
                 q.counts().byState().forEach((state, n) -> out.append(state).append(' ').append(n).append("  "));
                 out.append("| due ").append(q.due()).append(", oldest ")
-                        .append(Durations.human(q.oldestDueAgeSeconds())).append('\n');
+                        .append(Texts.human(q.oldestDueAgeSeconds())).append('\n');
                 if (q.exceptionSampleSize() > 0) {
                     out.append("  failures (signatures of the latest ").append(q.exceptionSampleSize())
                             .append(" exceptions, at most ").append(q.exceptionSampleLimit()).append(" read):\n");

@@ -29,7 +29,7 @@ final class SnapshotCommand implements Callable<Integer> {
         try {
             Settings settings = Context.load(main, err);
             List<TargetSettings> targets = Context.targets(settings, main, err);
-            List<Snapshot> snapshots = CheckRun.snapshots(settings, targets, run.timeout(settings, err), run.smtpTests());
+            List<Snapshot> snapshots = CheckRun.snapshots(settings, targets, run.timeout(settings, err), run.smtpTests(), main.clock);
             out.println(new Redactor(settings).apply(ReportJson.JSON.writeValueAsString(snapshots)));
             out.flush();
             return snapshots.stream().allMatch(Snapshot::reached) ? ExitCodes.OK : ExitCodes.FAIL;

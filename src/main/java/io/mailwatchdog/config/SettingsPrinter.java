@@ -24,12 +24,22 @@ public final class SettingsPrinter {
     }
 
     public static String masked(Settings settings) {
+        return masked(settings, null);
+    }
+
+    /** The effective config, passwords masked; with {@code onlyTarget}, that target alone. */
+    public static String masked(Settings settings, String onlyTarget) {
         // Masked again here, so that a Settings built by hand cannot print a password either.
         Config shown = settings.effective();
         ConfigValue targets = shown.root().get("targets");
         if (targets != null && targets.valueType() == ConfigValueType.LIST) {
             List<Object> masked = new ArrayList<>();
             for (ConfigValue target : (ConfigList) targets) {
+                if (onlyTarget != null && target instanceof ConfigObject o
+                        && !onlyTarget.equals(String.valueOf(o.toConfig().root().get("name") == null ? null
+                        : o.toConfig().root().get("name").unwrapped()))) {
+                    continue;
+                }
                 masked.add(target instanceof ConfigObject o ? maskPassword(o.toConfig()).root() : target);
             }
             shown = shown.withValue("targets", ConfigValueFactory.fromIterable(masked));

@@ -22,7 +22,7 @@ final class SharedSettingsReader {
         return new Timeouts(
                 read.positiveDuration(s, "timeouts.connect", "10s"),
                 read.positiveDuration(s, "timeouts.reply", "30s"),
-                read.positiveDuration(s, "timeouts.smtp-test", "75s"));
+                read.positiveDuration(s, "timeouts.smtp-test", "30s"));
     }
 
     Thresholds thresholds(Scope s) {

@@ -1,6 +1,6 @@
 package io.mailwatchdog.health;
 
-import static io.mailwatchdog.health.Durations.human;
+import static io.mailwatchdog.text.Texts.human;
 
 import io.mailwatchdog.config.Thresholds;
 import io.mailwatchdog.odoo.FailureClass;
@@ -269,6 +269,11 @@ public final class Evaluator {
                     tested = true;
                 }
                 case "PASS" -> tested = true;
+                case "UNFINISHED" -> {
+                    worst = Status.worst(worst, Status.UNKNOWN);
+                    problems.add(who + ": " + s.test().detail());
+                    tested = true;
+                }
                 default -> { }
             }
         }
@@ -279,6 +284,7 @@ public final class Evaluator {
             out.add(new Finding(CheckIds.SMTP_SERVER_TEST, Status.PASS, "every outgoing mail server passed Odoo's connection test", ev, null));
         } else {
             String hint = firstFailure != null ? hintFor(firstFailure)
+                    : worst == Status.UNKNOWN ? "give the run more time than timeouts.smtp-test (check --timeout)"
                     : "the test could not give a verdict: see the detail (the server refuses Odoo's test recipient, or the watchdog's user has no email address)";
             out.add(new Finding(CheckIds.SMTP_SERVER_TEST, worst, String.join("; ", problems), ev, hint));
         }

@@ -8,7 +8,7 @@ import java.util.Map;
 /** Lists the active outgoing mail servers (never their password) and runs Odoo's own connection test. */
 public final class MailServerReader {
 
-    private static final List<String> FIELDS = List.of("id", "name", "active", "smtp_host", "smtp_port", "smtp_user",
+    private static final List<String> FIELDS = List.of("id", "name", "smtp_host", "smtp_port", "smtp_user",
             "smtp_encryption", "smtp_authentication", "from_filter", "sequence", "write_date");
 
     private final OdooSession session;
@@ -25,7 +25,7 @@ public final class MailServerReader {
             Integer port = OdooValues.integer(r.get("smtp_port"), "smtp_port");
             Integer sequence = OdooValues.integer(r.get("sequence"), "sequence");
             out.add(new MailServerRecord(OdooValues.count(r.get("id"), "id"), OdooValues.str(r.get("name")),
-                    OdooValues.bool(r.get("active")), OdooValues.str(r.get("smtp_host")), port == null ? 25 : port,
+                    OdooValues.str(r.get("smtp_host")), port == null ? 25 : port,
                     OdooValues.str(r.get("smtp_user")), OdooValues.str(r.get("smtp_encryption")),
                     OdooValues.str(r.get("smtp_authentication")), OdooValues.str(r.get("from_filter")),
                     sequence == null ? 10 : sequence, OdooValues.datetime(r.get("write_date"), "write_date")));
@@ -46,7 +46,14 @@ public final class MailServerReader {
             return SmtpTestClassifier.classifyFault(failed.faultString());
         } catch (OdooTimeout slow) {
             return new SmtpTestVerdict(SmtpTestOutcome.FAIL, FailureClass.TRANSPORT,
-                    "no answer within " + XmlRpcOdooTransport.human(timeout) + " (the SMTP server does not respond)");
+                    NO_ANSWER + io.mailwatchdog.text.Texts.human(timeout) + " (the SMTP server does not respond)");
         }
+    }
+
+    private static final String NO_ANSWER = "no answer within ";
+
+    /** The verdict of a test that timed out on our side (not a failure Odoo reported). */
+    public static boolean isNoAnswer(SmtpTestVerdict verdict) {
+        return verdict.detail() != null && verdict.detail().startsWith(NO_ANSWER);
     }
 }

@@ -3,7 +3,7 @@ package io.mailwatchdog.odoo;
 import java.time.Instant;
 
 /** An outgoing mail server. Its password is never read. */
-public record MailServerRecord(int id, String name, boolean active, String host, int port, String user,
+public record MailServerRecord(int id, String name, String host, int port, String user,
                                String encryption, String authentication, String fromFilter, int sequence,
                                Instant writeDate) {
 

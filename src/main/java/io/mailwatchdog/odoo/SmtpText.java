@@ -157,7 +157,7 @@ final class SmtpText {
         if (text == null) {
             return "";
         }
-        String s = text.replaceAll("\\s+", " ").strip();
+        String s = io.mailwatchdog.text.Texts.oneLine(text);
         return s.length() <= DETAIL_MAX ? s : s.substring(0, DETAIL_MAX - 1) + "…";
     }
 

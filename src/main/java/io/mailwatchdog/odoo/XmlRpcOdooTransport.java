@@ -38,6 +38,9 @@ import org.apache.xmlrpc.common.TypeFactory;
 import org.apache.xmlrpc.parser.XmlRpcResponseParser;
 import org.apache.xmlrpc.serializer.DefaultXMLWriterFactory;
 import org.apache.xmlrpc.serializer.XmlRpcWriter;
+import static io.mailwatchdog.text.Texts.human;
+import static io.mailwatchdog.text.Texts.oneLine;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xml.sax.InputSource;
@@ -297,14 +300,6 @@ public final class XmlRpcOdooTransport implements OdooTransport {
         return line.length() > SNIPPET ? line.substring(0, SNIPPET) + "…" : line;
     }
 
-    static String oneLine(String text) {
-        return text == null ? "" : text.replaceAll("\\s+", " ").strip();
-    }
-
-    static String human(Duration d) {
-        long ms = d.toMillis();
-        return ms % 1000 == 0 ? (ms / 1000) + " s" : ms + " ms";
-    }
 
     private static SAXParserFactory hardenedSaxFactory() {
         try {

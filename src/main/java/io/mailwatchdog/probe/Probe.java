@@ -14,9 +14,11 @@ import io.mailwatchdog.odoo.MailServerRecord;
 import io.mailwatchdog.odoo.MailStateCounts;
 import io.mailwatchdog.odoo.OdooException;
 import io.mailwatchdog.odoo.OdooFault;
+import io.mailwatchdog.odoo.OdooResponseTooLarge;
 import io.mailwatchdog.odoo.OdooSession;
 import io.mailwatchdog.odoo.OdooTransport;
 import io.mailwatchdog.odoo.OdooVersion;
+import io.mailwatchdog.odoo.SmtpTestOutcome;
 import io.mailwatchdog.odoo.SmtpTestVerdict;
 import io.mailwatchdog.odoo.TransportOptions;
 import io.mailwatchdog.odoo.XmlRpcOdooTransport;
@@ -50,6 +52,8 @@ public final class Probe {
     private static final Logger LOG = LoggerFactory.getLogger(Probe.class);
     /** Rows of the oldest-due sample: enough that a few mails scheduled later cannot hide the oldest. */
     static final int OLDEST_SAMPLE = 100;
+    /** Below this, a connection test cannot say anything useful about a server. */
+    static final Duration MIN_SMTP_TEST = Duration.ofSeconds(5);
 
     private final Clock clock;
     private final LoginParking parking;
@@ -75,10 +79,6 @@ public final class Probe {
                 t.probe().maxResponseBytes(), t.tls().caFile()));
     }
 
-    public Snapshot probe(TargetSettings target) {
-        return probe(target, clock.instant().plus(Duration.ofMinutes(5)));
-    }
-
     /** Probes one target; SMTP tests are cut short so that the probe ends before {@code deadline}. */
     public Snapshot probe(TargetSettings target, Instant deadline) {
         Instant started = clock.instant();
@@ -90,7 +90,12 @@ public final class Probe {
                     "login parked since " + parked.get().since() + " after Odoo refused it (" + parked.get().reason()
                             + "); not retried until the secret or config changes, or `check --unpark`"));
         }
-        OdooTransport transport = transports.apply(target);
+        OdooTransport transport;
+        try {
+            transport = transports.apply(target);
+        } catch (RuntimeException e) {
+            return failed(target, started, 0, null, new ProbeFailure("internal", "cannot set up the connection: " + e.getMessage()));
+        }
         OdooSession session = new OdooSession(transport, target.database(), target.login(), target.secret().reveal());
         String version = null;
         try {
@@ -108,7 +113,8 @@ public final class Probe {
         } catch (OdooException e) {
             return failed(target, started, transport.requestCount(), version, new ProbeFailure(e.kind(), e.getMessage()));
         } catch (RuntimeException bug) {
-            LOG.error("probe of {} failed unexpectedly", target.name(), bug);
+            LOG.error("probe of {} failed unexpectedly: {}", target.name(), bug.toString());
+            LOG.debug("the failure's stack", bug);
             return failed(target, started, transport.requestCount(), version,
                     new ProbeFailure("internal", "internal error: " + bug));
         }
@@ -127,15 +133,26 @@ public final class Probe {
         MailQueueReader queue = new MailQueueReader(session);
         MailStateCounts counts = queue.countByState();
         List<DueMail> oldestSample = queue.oldestDue(now, OLDEST_SAMPLE);
-        List<DueHourGroup> groups = queue.dueByHour(now);
+        List<DueHourGroup> groups;
+        try {
+            groups = queue.dueByHour(now);
+        } catch (OdooResponseTooLarge | OdooFault.OdooServerError | OdooFault.OdooUserError e) {
+            // A backlog spread over thousands of hours can outgrow the reply cap: keep the rest of the probe.
+            partial.add("no age histogram: " + e.getMessage());
+            groups = null;
+        }
         int limit = target.probe().exceptionSample();
         List<FailedMail> failures = queue.latestExceptions(limit);
         int lastHour = exceptionsSince(queue, failures, limit, now.minus(Duration.ofHours(1)));
         int lastDay = exceptionsSince(queue, failures, limit, now.minus(Duration.ofHours(24)));
-        QueueShaper.Oldest oldest = QueueShaper.oldestDue(oldestSample, groups, now);
-        QueueSnapshot queueSnapshot = new QueueSnapshot(counts, groups.stream().mapToInt(DueHourGroup::count).sum(),
-                oldest.id(), oldest.ageSeconds(), QueueShaper.histogram(groups, now), lastHour, lastDay,
-                failures.size(), limit, QueueShaper.signatures(failures));
+        List<DueHourGroup> known = groups == null ? List.of() : groups;
+        // Without the groups, "due" falls back to every outgoing mail (future-scheduled included).
+        int due = groups == null ? counts.get("outgoing") : known.stream().mapToInt(DueHourGroup::count).sum();
+        QueueShaper.Oldest oldest = due == 0 ? new QueueShaper.Oldest(null, 0)
+                : QueueShaper.oldestDue(oldestSample, known, now);
+        QueueSnapshot queueSnapshot = new QueueSnapshot(counts, due, oldest.id(), oldest.ageSeconds(),
+                QueueShaper.histogram(known, now), lastHour, lastDay, failures.size(), limit,
+                QueueShaper.signatures(failures));
 
         SchedulerSnapshot scheduler = cronId.isEmpty() ? SchedulerSnapshot.missing()
                 : cronReader.read(cronId.get()).map(c -> scheduler(c, now)).orElse(SchedulerSnapshot.missing());
@@ -196,9 +213,12 @@ public final class Probe {
         Map<String, ServerSnapshot.SmtpTest> byLogin = new LinkedHashMap<>();
         Map<String, SmtpTestMemory.Result> next = new LinkedHashMap<>();
         if (testing) {
-            Duration budget = Duration.between(now, deadline).minusSeconds(2);
-            Duration timeout = budget.compareTo(target.timeouts().smtpTest()) < 0 ? budget : target.timeouts().smtpTest();
-            Duration each = timeout.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : timeout;
+            // A test gets its configured time, or what is left of the run's when that is shorter. Cut
+            // short by the run, no answer says nothing about the server: the test is "unfinished".
+            Duration configured = target.timeouts().smtpTest();
+            Duration left = Duration.between(now, deadline).minusSeconds(2);
+            boolean cut = left.compareTo(configured) < 0;
+            Duration each = cut ? (left.isNegative() ? Duration.ZERO : left) : configured;
             Map<String, Future<SmtpTestVerdict>> running = new LinkedHashMap<>();
             ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(4, firstOfLogin.size())));
             try {
@@ -210,12 +230,18 @@ public final class Probe {
                         byLogin.put(r.loginKey(), new ServerSnapshot.SmtpTest(c.outcome(), c.failureClass(), c.detail(),
                                 c.testedAt(), c.testedAt()));
                         next.put(r.revision(), c);
+                    } else if (each.compareTo(MIN_SMTP_TEST) < 0) {
+                        byLogin.put(r.loginKey(), unfinished(left));
                     } else {
                         running.put(r.loginKey(), pool.submit(() -> reader.test(r.id(), each)));
                     }
                 }
                 for (Map.Entry<String, Future<SmtpTestVerdict>> e : running.entrySet()) {
                     SmtpTestVerdict verdict = await(e.getValue());
+                    if (cut && verdict.outcome() == SmtpTestOutcome.FAIL && MailServerReader.isNoAnswer(verdict)) {
+                        byLogin.put(e.getKey(), unfinished(each));
+                        continue;
+                    }
                     Instant at = clock.instant();
                     SmtpTestMemory.Result result = new SmtpTestMemory.Result(verdict.outcome().name(),
                             verdict.failureClass() == null ? null : verdict.failureClass().name(), verdict.detail(), at);
@@ -243,6 +269,12 @@ public final class Probe {
             }
         }
         return out;
+    }
+
+    private static ServerSnapshot.SmtpTest unfinished(Duration left) {
+        return new ServerSnapshot.SmtpTest("UNFINISHED", null, "not finished: only " + Math.max(0, left.toSeconds())
+                + " s of the run's time were left; raise --timeout (or check.timeout) above timeouts.smtp-test",
+                null, null);
     }
 
     private static SmtpTestVerdict await(Future<SmtpTestVerdict> future) throws OdooException {

@@ -24,7 +24,6 @@ import java.util.stream.StreamSupport;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,12 +43,13 @@ class CheckCommandTest {
     void reset() {
         // Six minutes after Odoo 18.0's fixtures were recorded: the cron's nextcall (00:49:16) is within
         // the grace, and the three exceptions (00:49:34) failed within the last hour.
-        CheckRun.clock = Clock.fixed(Instant.parse("2026-11-23T00:55:00Z"), ZoneOffset.UTC);
+        clock = Clock.fixed(Instant.parse("2026-11-23T00:55:00Z"), ZoneOffset.UTC);
     }
 
-    @AfterEach
-    void realClock() {
-        CheckRun.clock = Clock.systemUTC();
+    Clock clock;
+
+    CliRun run(String... args) {
+        return CliRun.at(clock, args);
     }
 
     Path config(String extra) throws IOException {
@@ -68,7 +68,7 @@ class CheckCommandTest {
     @Test
     void aHealthyOdooWithRecentExceptionsIsReportedWithEveryStateCountAndExit() throws IOException {
         new FixtureOdoo(wire, "18").healthyOdoo18();
-        CliRun run = CliRun.of("-c", config("").toString(), "check", "--format", "json");
+        CliRun run = run("-c", config("").toString(), "check", "--format", "json");
         JsonNode doc = JSON.readTree(run.out());
         JsonNode target = doc.get("targets").get(0);
         JsonNode queue = target.get("queue");
@@ -82,16 +82,36 @@ class CheckCommandTest {
         JsonNode exceptions = finding(target, "queue.exceptions");
         assertThat(exceptions.get("status").asText()).isEqualTo("WARN");
         assertThat(exceptions.get("summary").asText()).startsWith("3 mail(s) failed in the last hour");
-        assertThat(queue.get("oldestOutgoingAgeSeconds").asLong()).isEqualTo(327); // created 00:49:33
+        assertThat(queue.get("oldestOutgoingAgeSeconds").asLong()).isZero(); // nothing is due
         assertThat(finding(target, "scheduler.on-time").get("status").asText()).isEqualTo("PASS");
         assertThat(doc.get("status").asText()).isEqualTo("WARN");
         assertThat(run.exit()).isEqualTo(1);
     }
 
     @Test
+    void aBacklogIsMeasuredFromTheOldestDueMailAndFailsPastTheThreshold() throws IOException {
+        new FixtureOdoo(wire, "18").backlogOdoo18();
+        CliRun fresh = run("-c", config("").toString(), "check", "--format", "json");
+        JsonNode queue = JSON.readTree(fresh.out()).get("targets").get(0).get("queue");
+        assertThat(queue.get("outgoing").asInt()).isEqualTo(2);
+        assertThat(queue.get("due").asInt()).isEqualTo(2);
+        assertThat(queue.get("oldestOutgoingAgeSeconds").asLong()).isEqualTo(327); // created 00:49:33
+        assertThat(queue.get("oldestOutgoingId").asInt()).isEqualTo(2);
+        assertThat(queue.get("ageHistogram").get(0).get("count").asInt()).isEqualTo(2);
+
+        clock = Clock.fixed(Instant.parse("2026-11-23T02:00:00Z"), ZoneOffset.UTC);
+        CliRun late = run("-c", config("").toString(), "check", "--format", "json");
+        JsonNode target = JSON.readTree(late.out()).get("targets").get(0);
+        JsonNode oldest = finding(target, "queue.oldest-outgoing");
+        assertThat(oldest.get("status").asText()).isEqualTo("FAIL");
+        assertThat(oldest.get("summary").asText()).isEqualTo("2 due outgoing mail, the oldest waiting 1 h 10 min");
+        assertThat(late.exit()).isEqualTo(2);
+    }
+
+    @Test
     void theJsonOutputFollowsThePublishedSchema() throws IOException {
         new FixtureOdoo(wire, "18").healthyOdoo18();
-        CliRun run = CliRun.of("-c", config("").toString(), "check", "--format", "json");
+        CliRun run = run("-c", config("").toString(), "check", "--format", "json");
         JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
                 .getSchema(Files.readString(Path.of("docs", "check-output.schema.json")));
         Set<ValidationMessage> errors = schema.validate(JSON.readTree(run.out()));
@@ -103,7 +123,7 @@ class CheckCommandTest {
         Path file = dir.resolve("down.conf");
         Files.writeString(file, "state-dir = \"" + dir.resolve("state") + "\"\n"
                 + "targets = [ { name = down, url = \"http://127.0.0.1:1\", database = d, login = a, password = x } ]\n");
-        CliRun run = CliRun.of("-c", file.toString(), "check");
+        CliRun run = run("-c", file.toString(), "check");
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.out()).contains("FAIL    odoo.reachable").contains("cannot connect (connection refused)");
         assertThat(run.all()).doesNotContain("Exception").doesNotContain("\tat ");
@@ -114,19 +134,19 @@ class CheckCommandTest {
         FixtureOdoo odoo = new FixtureOdoo(wire, "18").common("version", "version")
                 .common("authenticate", "authenticate_wrong_password");
         Path conf = config("");
-        CliRun first = CliRun.of("-c", conf.toString(), "check");
+        CliRun first = run("-c", conf.toString(), "check");
         assertThat(first.exit()).isEqualTo(2);
         assertThat(first.out()).contains("FAIL    odoo.login").contains("refused the login of 'admin'");
         int requestsAfterFirst = wire.getAllServeEvents().size();
         assertThat(requestsAfterFirst).isEqualTo(2);
 
-        CliRun second = CliRun.of("-c", conf.toString(), "check");
+        CliRun second = run("-c", conf.toString(), "check");
         assertThat(second.exit()).isEqualTo(2);
         assertThat(second.out()).contains("login parked since").contains("--unpark");
         assertThat(wire.getAllServeEvents()).as("no request while parked").hasSize(requestsAfterFirst);
 
         odoo.healthyOdoo18();
-        CliRun unparked = CliRun.of("-c", conf.toString(), "check", "--unpark");
+        CliRun unparked = run("-c", conf.toString(), "check", "--unpark");
         assertThat(unparked.err()).contains("unparked prod");
         assertThat(unparked.out()).contains("PASS    odoo.login");
     }
@@ -134,12 +154,12 @@ class CheckCommandTest {
     @Test
     void aChangedPasswordEndsTheParkingByItself() throws IOException {
         new FixtureOdoo(wire, "18").common("version", "version").common("authenticate", "authenticate_wrong_password");
-        CliRun.of("-c", config("").toString(), "check");
+        run("-c", config("").toString(), "check");
         wire.resetAll();
         new FixtureOdoo(wire, "18").healthyOdoo18();
         Path changed = dir.resolve("changed.conf");
         Files.writeString(changed, Files.readString(dir.resolve("watchdog.conf")).replace(SECRET, SECRET + "-new"));
-        CliRun run = CliRun.of("-c", changed.toString(), "check");
+        CliRun run = run("-c", changed.toString(), "check");
         assertThat(run.out()).contains("PASS    odoo.login");
     }
 
@@ -148,7 +168,7 @@ class CheckCommandTest {
         new FixtureOdoo(wire, "18").healthyOdoo18()
                 .executeCaptured("ir.mail_server", "search_read", "search_read_ir_mail_server_two", 5)
                 .executeOnId("ir.mail_server", "test_smtp_connection", 2, "test_smtp_connection_failure");
-        CliRun run = CliRun.of("-c", config("").toString(), "check", "--format", "json");
+        CliRun run = run("-c", config("").toString(), "check", "--format", "json");
         JsonNode target = JSON.readTree(run.out()).get("targets").get(0);
         assertThat(run.exit()).isEqualTo(2);
         JsonNode test = finding(target, "smtp.server-test");
@@ -160,17 +180,35 @@ class CheckCommandTest {
     }
 
     @Test
+    void reportsAreBuiltWithoutTheSecretEvenBeforeRedaction() throws Exception {
+        // The Redactor is a last line of defence; the reports themselves must not need it.
+        new FixtureOdoo(wire, "18").healthyOdoo18()
+                .executeCaptured("ir.mail_server", "search_read", "search_read_ir_mail_server_two", 5)
+                .executeOnId("ir.mail_server", "test_smtp_connection", 2, "test_smtp_connection_failure");
+        io.mailwatchdog.config.Settings settings = io.mailwatchdog.config.SettingsLoader.load(
+                java.util.Optional.of(config("")), java.util.Map.of());
+        java.util.List<io.mailwatchdog.health.TargetReport> reports = CheckRun.reports(
+                CheckRun.snapshots(settings, settings.targets(), java.time.Duration.ofSeconds(30), true, clock), settings.targets());
+        String json = ReportJson.JSON.writeValueAsString(ReportJson.document(
+                io.mailwatchdog.health.Status.FAIL, reports, Instant.EPOCH));
+        String table = ReportTable.render(io.mailwatchdog.health.Status.FAIL, reports);
+        assertThat(json).contains("closed-port").doesNotContain(SECRET);
+        assertThat(table).contains("closed-port").doesNotContain(SECRET);
+        assertThat(ReportJson.JSON.writeValueAsString(reports.get(0).snapshot())).doesNotContain(SECRET);
+    }
+
+    @Test
     void theSecretNeverAppearsInDebugLogsOfAWrongPasswordAndAFailingSmtpServer() throws IOException {
         new FixtureOdoo(wire, "18").common("version", "version").common("authenticate", "authenticate_wrong_password");
-        CliRun refused = CliRun.of("-c", config("").toString(), "--debug", "check", "--format", "json");
+        CliRun refused = run("-c", config("").toString(), "--debug", "check", "--format", "json");
         assertThat(refused.err()).contains("DEBUG"); // the debug log really was on
         wire.resetAll();
         new FixtureOdoo(wire, "18").healthyOdoo18()
                 .executeCaptured("ir.mail_server", "search_read", "search_read_ir_mail_server_two", 5)
                 .executeOnId("ir.mail_server", "test_smtp_connection", 2, "test_smtp_connection_failure");
-        CliRun failing = CliRun.of("-c", config("").toString(), "--debug", "check", "--unpark");
-        CliRun shown = CliRun.of("-c", config("").toString(), "--debug", "config", "show");
-        CliRun snapshot = CliRun.of("-c", config("").toString(), "--debug", "snapshot");
+        CliRun failing = run("-c", config("").toString(), "--debug", "check", "--unpark");
+        CliRun shown = run("-c", config("").toString(), "--debug", "config", "show");
+        CliRun snapshot = run("-c", config("").toString(), "--debug", "snapshot");
         for (CliRun run : new CliRun[] {refused, failing, shown, snapshot}) {
             assertThat(run.all()).doesNotContain(SECRET);
         }
@@ -189,18 +227,18 @@ class CheckCommandTest {
         Path file = dir.resolve("broken.conf");
         Files.writeString(file, "thresholds {\n  oldest-outgoing-warn = soon\n}\n"
                 + "targets = [ { name = a, url = \"http://127.0.0.1:8069\", database = d, login = l } ]\n");
-        CliRun run = CliRun.of("-c", file.toString(), "check");
+        CliRun run = run("-c", file.toString(), "check");
         assertThat(run.exit()).isEqualTo(78);
         assertThat(run.err()).contains("broken.conf:2").contains("oldest-outgoing-warn")
                 .contains("broken.conf:4").contains("password");
-        assertThat(CliRun.of("-c", file.toString(), "config", "check").exit()).isEqualTo(78);
+        assertThat(run("-c", file.toString(), "config", "check").exit()).isEqualTo(78);
     }
 
     @Test
     void aProxys502IsAOneLineFailNamingTheUrl() throws IOException {
         wire.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(502).withHeader("Content-Type", "text/html")
                 .withBody("<html><head><title>502 Bad Gateway</title></head></html>")));
-        CliRun run = CliRun.of("-c", config("").toString(), "check");
+        CliRun run = run("-c", config("").toString(), "check");
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.out()).contains("HTTP 502").contains("/xmlrpc/2/common");
         assertThat(run.all()).doesNotContain("\tat ");
@@ -211,7 +249,7 @@ class CheckCommandTest {
         wire.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withFixedDelay(5000)
                 .withBody(FixtureOdoo.captured("empty_list"))));
         long started = System.nanoTime();
-        CliRun run = CliRun.of("-c", config("").toString(), "check", "--timeout", "1s");
+        CliRun run = run("-c", config("").toString(), "check", "--timeout", "1s");
         assertThat(run.exit()).isEqualTo(3);
         assertThat(run.out()).contains("UNKNOWN").contains("timeout of 1 s");
         assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(4000);
@@ -220,16 +258,29 @@ class CheckCommandTest {
     @Test
     void nagiosFormatPrintsAStatusLineAndPerfdata() throws IOException {
         new FixtureOdoo(wire, "18").healthyOdoo18();
-        CliRun run = CliRun.of("-c", config("").toString(), "check", "--format", "nagios");
+        CliRun run = run("-c", config("").toString(), "check", "--format", "nagios");
         assertThat(run.out()).startsWith("ODOO MAIL WARNING - prod WARN (queue.exceptions WARN: 3 mail(s) failed")
                 .contains(" | ").contains("'prod_exception'=3")
-                .containsPattern("'prod_oldest_outgoing_age'=3\\d\\ds;900;3600");
+                .contains("'prod_oldest_outgoing_age'=0s;900;3600");
         assertThat(run.out().lines().count()).isEqualTo(1);
     }
 
     @Test
+    void targetLimitsConfigShowToThatTargetAndAnUnknownOneIsAConfigError() throws IOException {
+        Path conf = dir.resolve("two.conf");
+        Files.writeString(conf, "state-dir = \"" + dir.resolve("state") + "\"\ntargets = [\n"
+                + " { name = prod, url = \"http://127.0.0.1:1\", database = a, login = l, password = " + SECRET + " }\n"
+                + " { name = staging, url = \"http://127.0.0.1:2\", database = b, login = l, password = x }\n]\n");
+        CliRun shown = run("-c", conf.toString(), "--target", "staging", "config", "show");
+        assertThat(shown.exit()).isZero();
+        assertThat(shown.out()).contains("staging").doesNotContain("prod").doesNotContain(SECRET);
+        assertThat(run("-c", conf.toString(), "--target", "nope", "config", "check").exit()).isEqualTo(78);
+        assertThat(run("-c", conf.toString(), "config", "check").out()).contains("configuration OK").contains("2 target(s)");
+    }
+
+    @Test
     void anUnknownTargetNameIsAConfigError() throws IOException {
-        CliRun run = CliRun.of("-c", config("").toString(), "--target", "nope", "check");
+        CliRun run = run("-c", config("").toString(), "--target", "nope", "check");
         assertThat(run.exit()).isEqualTo(78);
         assertThat(run.err()).contains("no target named 'nope'");
     }
@@ -237,7 +288,7 @@ class CheckCommandTest {
     @Test
     void logsAreJsonLinesOnRequest() throws IOException {
         new FixtureOdoo(wire, "18").healthyOdoo18();
-        CliRun run = CliRun.of("-c", config("").toString(), "--debug", "--log-format", "json", "check", "--format", "json");
+        CliRun run = run("-c", config("").toString(), "--debug", "--log-format", "json", "check", "--format", "json");
         java.util.List<String> lines = run.err().lines().filter(l -> !l.isBlank()).toList();
         assertThat(lines).isNotEmpty();
         for (String line : lines) {

@@ -27,7 +27,7 @@ class DefaultsAndOverrideTest {
 
         assertThat(settings.checkTimeout()).isEqualTo(Duration.ofSeconds(50));
         assertThat(settings.stateDir()).isEqualTo(Path.of("/var/lib/odoo-mail-watchdog"));
-        assertThat(prod.timeouts()).isEqualTo(new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(75)));
+        assertThat(prod.timeouts()).isEqualTo(new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(30)));
         assertThat(prod.thresholds()).isEqualTo(new Thresholds(Duration.ofMinutes(15), Duration.ofMinutes(60),
                 Duration.ofMinutes(10), Duration.ofMinutes(60), 1, 50, 1, 3));
         assertThat(prod.probe()).isEqualTo(new ProbeSettings(200, 16L * 1024 * 1024, true, Duration.ofHours(1), 4));

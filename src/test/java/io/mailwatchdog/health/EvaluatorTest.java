@@ -196,4 +196,23 @@ class EvaluatorTest {
         assertThat(r.status()).isEqualTo(Status.FAIL);
         assertThat(finding(r, CheckIds.ODOO_REACHABLE).hint()).contains("url");
     }
+
+    @Test
+    void aMissingSchedulerCronIsOneFailNotAnUnknownRun() {
+        Snapshot s = snapshot(queue(0, 0, 0, List.of()), SchedulerSnapshot.missing(), List.of(server("PASS", null)),
+                false, List.of());
+        TargetReport r = Evaluator.evaluate(s, T);
+        assertThat(r.status()).isEqualTo(Status.FAIL);
+        assertThat(r.status().exitCode()).isEqualTo(2);
+        assertThat(r.findings()).filteredOn(f -> f.status() != Status.PASS).extracting(Finding::check)
+                .containsExactly(CheckIds.SCHEDULER_ACTIVE);
+    }
+
+    @Test
+    void aKnownFailureOutranksAnUnknownButAnUnknownOutranksAWarning() {
+        assertThat(Status.worst(Status.UNKNOWN, Status.FAIL)).isEqualTo(Status.FAIL);
+        assertThat(Status.worst(Status.FAIL, Status.UNKNOWN)).isEqualTo(Status.FAIL);
+        assertThat(Status.worst(Status.WARN, Status.UNKNOWN)).isEqualTo(Status.UNKNOWN);
+        assertThat(Status.worst(Status.PASS, Status.WARN)).isEqualTo(Status.WARN);
+    }
 }

@@ -158,4 +158,25 @@ class OdooClientFixtureTest {
         assertThat(OdooValues.datetime(cron.get("nextcall"), "nextcall")).isNotNull();
         assertThat(cron.get("interval_type")).isEqualTo("hours");
     }
+
+    @Test
+    void afterARefusalNoFurtherRequestIsSentNotEvenFromAnotherThread() throws Exception {
+        new FixtureOdoo(wire, "18").common("authenticate", "authenticate_success")
+                .execute("mail.mail", "search_count", "execute_kw_access_denied");
+        OdooSession session = session("pw");
+        assertThatThrownBy(() -> session.execute("mail.mail", "search_count", List.of(List.of()), Map.of()))
+                .isInstanceOf(LoginRefused.class);
+        int sent = wire.getAllServeEvents().size();
+        Thread other = new Thread(() -> {
+            try {
+                session.execute("ir.mail_server", "test_smtp_connection", List.of(List.of(1)), Map.of());
+            } catch (OdooException expected) {
+                // refused without a request
+            }
+        });
+        other.start();
+        other.join();
+        assertThatThrownBy(session::login).isInstanceOf(LoginRefused.class);
+        assertThat(wire.getAllServeEvents()).hasSize(sent);
+    }
 }

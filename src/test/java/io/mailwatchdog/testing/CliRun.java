@@ -11,6 +11,11 @@ import java.nio.charset.StandardCharsets;
 public record CliRun(int exit, String out, String err) {
 
     public static CliRun of(String... args) {
+        return at(java.time.Clock.systemUTC(), args);
+    }
+
+    /** Runs with a pinned clock, for fixtures recorded at a known time. */
+    public static CliRun at(java.time.Clock clock, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         // Logs go to System.err (captured when the appender starts), commands' messages to err.
@@ -19,7 +24,7 @@ public record CliRun(int exit, String out, String err) {
         System.setErr(new PrintStream(logs, true, StandardCharsets.UTF_8));
         int code;
         try {
-            code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+            code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true), clock);
         } finally {
             System.setErr(realErr);
         }

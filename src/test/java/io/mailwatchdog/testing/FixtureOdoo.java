@@ -91,24 +91,35 @@ public final class FixtureOdoo {
     }
 
     /**
-     * Every call a probe of an Odoo 18.0 makes, answered from the captured bodies: 5 mails (2 sent,
-     * 3 exceptions), the cron active, and the two mail servers of the recording (sink, closed port).
+     * Every call a probe of an Odoo 18.0 makes, answered as its recording ended: 5 mails (2 sent,
+     * 3 exceptions, nothing due), the cron active, and the sink as the one mail server.
      */
     public FixtureOdoo healthyOdoo18() {
         common("version", "version").common("authenticate", "authenticate_success")
                 .execute("ir.model.data", "search_read", "search_read_ir_model_data_cron_xmlid")
                 .execute("mail.mail", "read_group", "read_group_mail_mail_by_state_after")
-                .execute("mail.mail", "search_read", "search_read_mail_mail")
+                .executeCaptured("mail.mail", "search_read", "empty_list", 10)
                 .executeWhenBodyHas("mail.mail", "search_read", "write_date desc", "search_read_mail_mail_exception")
                 .execute("ir.cron", "read", "read_ir_cron")
                 .executeCaptured("ir.mail_server", "search_read", "search_read_ir_mail_server_sink", 10)
                 .executeCaptured("ir.config_parameter", "get_param", "get_param_false", 10)
                 .executeCaptured("ir.module.module", "search_read", "empty_list", 10)
                 .execute("ir.mail_server", "test_smtp_connection", "test_smtp_connection_success");
+        return dueByHour("empty_list");
+    }
+
+    /** As {@link #healthyOdoo18}, but before the queue ran: mails 2 and 3 outgoing since 00:49:33. */
+    public FixtureOdoo backlogOdoo18() {
+        healthyOdoo18().execute("mail.mail", "read_group", "read_group_mail_mail_by_state", 9)
+                .executeCaptured("mail.mail", "search_read", "search_read_mail_mail_due_18", 9);
+        return dueByHour("due_by_hour_18_backlog");
+    }
+
+    private FixtureOdoo dueByHour(String resource) {
         server.stubFor(executeKw("mail.mail", "read_group").atPriority(4)
                 .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("create_date:hour"))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/xml; charset=utf-8")
-                        .withBody(captured("due_by_hour_v16"))));
+                        .withBody(captured(resource))));
         return this;
     }
 
