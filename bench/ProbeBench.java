@@ -135,7 +135,7 @@ public class ProbeBench {
                 String[] version = {"?"};
                 Map<String, Object> extra = new LinkedHashMap<>();
                 Step full = () -> {
-                    Snapshot s = probe.probe(target);
+                    Snapshot s = probe.probe(target, Instant.now().plusSeconds(60));
                     if (!s.reached()) {
                         throw new IllegalStateException("probe failed: " + s.failure());
                     }

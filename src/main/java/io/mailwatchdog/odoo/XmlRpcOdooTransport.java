@@ -5,11 +5,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,10 +17,8 @@ import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -50,8 +45,9 @@ import org.xml.sax.XMLReader;
 /**
  * XML-RPC over {@code /xmlrpc/2/*}, hardened for a server we do not trust blindly.
  *
- * <p>The Apache XML-RPC fork serialises requests and decodes values; HTTP is Java's own client, so
- * that connect and reply timeouts, the response cap and the trust store are ours. Vendor extensions
+ * <p>The Apache XML-RPC fork serialises requests and decodes values; HTTP is the JDK's own
+ * HttpURLConnection, synchronous on the calling thread, so that one deadline, the response cap and the
+ * trust store are ours. Vendor extensions
  * and exceptions stay off (the library deserializes a fault's {@code faultCause} when exceptions are
  * on), DOCTYPEs are refused, and the body is read up to a cap before any parsing.
  */
@@ -72,7 +68,7 @@ public final class XmlRpcOdooTransport implements OdooTransport {
     };
 
     private final TransportOptions options;
-    private final HttpClient http;
+    private final javax.net.ssl.SSLSocketFactory tlsFactory;
     private final XmlRpcClientConfigImpl config;
     private final TypeFactory typeFactory;
     private final SAXParserFactory saxFactory;
@@ -86,13 +82,7 @@ public final class XmlRpcOdooTransport implements OdooTransport {
         config.setEncoding(StandardCharsets.UTF_8.name());
         this.typeFactory = new RestrictedTypeFactory(new XmlRpcClient());
         this.saxFactory = hardenedSaxFactory();
-        HttpClient.Builder builder = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(options.connectTimeout())
-                // A redirect usually means a login page or a wrong URL; never repost credentials to it.
-                .followRedirects(HttpClient.Redirect.NEVER);
-        options.caFile().ifPresent(ca -> builder.sslContext(sslContextTrusting(ca)));
-        this.http = builder.build();
+        this.tlsFactory = options.caFile().map(ca -> sslContextTrusting(ca).getSocketFactory()).orElse(null);
     }
 
     @Override
@@ -115,18 +105,16 @@ public final class XmlRpcOdooTransport implements OdooTransport {
             throws OdooException {
         URI url = options.endpoint(service);
         byte[] body = serialize(method, params);
-        HttpRequest request = HttpRequest.newBuilder(url)
-                .timeout(replyTimeout)
-                .header("Content-Type", "text/xml; charset=utf-8")
-                .header("User-Agent", "odoo-mail-watchdog")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
         long started = System.nanoTime();
         requests.incrementAndGet();
-        HttpResponse<byte[]> response = send(request, replyTimeout, url, label);
-        LOG.debug("{} {} -> HTTP {} {} bytes in {} ms", url, label, response.statusCode(),
-                response.body().length, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-        return decode(response, url, label);
+        Reply reply = post(url, body, replyTimeout, label);
+        LOG.debug("{} {} -> HTTP {} {} bytes in {} ms", url, label, reply.status, reply.body.length,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        return decode(reply, url, label);
+    }
+
+    /** What came back over HTTP, read in full (up to the cap). */
+    private record Reply(int status, String contentType, byte[] body) {
     }
 
     private byte[] serialize(String method, List<Object> params) throws OdooException {
@@ -141,56 +129,118 @@ public final class XmlRpcOdooTransport implements OdooTransport {
         }
     }
 
-    private HttpResponse<byte[]> send(HttpRequest request, Duration replyTimeout, URI url, String label)
-            throws OdooException {
-        CompletableFuture<HttpResponse<byte[]>> future = http.sendAsync(request, info -> new CappedBodySubscriber(
-                options.maxResponseBytes(), info.headers().firstValueAsLong("Content-Length").orElse(-1)));
+    /**
+     * One POST on the calling thread (no hand-off to other threads: the cheapest client). One deadline
+     * covers connecting, sending and reading: when it passes, a timer disconnects, so a server that
+     * trickles bytes cannot hold the call.
+     */
+    private Reply post(URI url, byte[] body, Duration replyTimeout, String label) throws OdooException {
+        long deadline = System.nanoTime() + replyTimeout.toNanos();
+        java.util.concurrent.atomic.AtomicBoolean expired = new java.util.concurrent.atomic.AtomicBoolean();
+        HttpURLConnection connection;
         try {
-            // One deadline for headers and body: a server that trickles bytes cannot hold us.
-            return future.get(replyTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw new OdooTimeout(url + ": no complete reply to " + label + " within " + human(replyTimeout)
-                    + " (Odoo may still be working on it)");
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new OdooTimeout(url + ": interrupted while waiting for " + label);
-        } catch (ExecutionException e) {
-            throw translate(e.getCause(), url, label, replyTimeout);
+            connection = (HttpURLConnection) url.toURL().openConnection();
+        } catch (IOException | IllegalArgumentException e) {
+            throw new OdooUnreachable(url + ": cannot open a connection: " + oneLine(e.getMessage()), e);
+        }
+        java.util.concurrent.ScheduledFuture<?> alarm = DEADLINES.schedule(() -> {
+            expired.set(true);
+            connection.disconnect();
+        }, replyTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        boolean connected = false;
+        try {
+            if (tlsFactory != null && connection instanceof javax.net.ssl.HttpsURLConnection https) {
+                https.setSSLSocketFactory(tlsFactory);
+            }
+            connection.setConnectTimeout(millis(options.connectTimeout().compareTo(replyTimeout) < 0
+                    ? options.connectTimeout() : replyTimeout));
+            connection.setReadTimeout(millis(replyTimeout));
+            // A redirect usually means a login page or a wrong URL; never repost credentials to it.
+            connection.setInstanceFollowRedirects(false);
+            connection.setUseCaches(false);
+            connection.setDoOutput(true);
+            connection.setRequestMethod("POST");
+            connection.setRequestProperty("Content-Type", "text/xml; charset=utf-8");
+            connection.setRequestProperty("User-Agent", "odoo-mail-watchdog");
+            connection.setFixedLengthStreamingMode(body.length);
+            connection.connect();
+            connected = true;
+            try (java.io.OutputStream out = connection.getOutputStream()) {
+                out.write(body);
+            }
+            int status = connection.getResponseCode();
+            String contentType = Objects.requireNonNullElse(connection.getContentType(), "");
+            long declared = connection.getContentLengthLong();
+            if (declared > options.maxResponseBytes()) {
+                throw tooLarge(url, label, declared);
+            }
+            InputStream stream = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+            byte[] bytes = stream == null ? new byte[0] : readCapped(stream, url, label);
+            if (System.nanoTime() > deadline) {
+                throw new java.net.SocketTimeoutException("deadline");
+            }
+            return new Reply(status, contentType, bytes);
+        } catch (OdooException e) {
+            throw e;
+        } catch (IOException e) {
+            if (expired.get() || e instanceof java.net.SocketTimeoutException && connected) {
+                throw new OdooTimeout(url + ": no complete reply to " + label + " within " + human(replyTimeout)
+                        + " (Odoo may still be working on it)");
+            }
+            throw translate(e, url, label, connected);
+        } finally {
+            alarm.cancel(false);
+            connection.disconnect(); // Odoo answers Connection: close anyway
         }
     }
 
-    private OdooException translate(Throwable cause, URI url, String label, Duration replyTimeout) {
-        CappedBodySubscriber.TooLarge tooLarge = find(cause, CappedBodySubscriber.TooLarge.class);
-        if (tooLarge != null) {
-            return new OdooResponseTooLarge(url + ": the reply to " + label + " is larger than the cap of "
-                    + options.maxResponseBytes() + " bytes (" + tooLarge.read + " bytes seen); refused unparsed");
+    /** One daemon thread for every call's deadline; it only ever disconnects. */
+    private static final java.util.concurrent.ScheduledExecutorService DEADLINES =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "odoo-call-deadlines");
+                t.setDaemon(true);
+                return t;
+            });
+
+    private static int millis(Duration d) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
+    }
+
+    private byte[] readCapped(InputStream in, URI url, String label) throws IOException, OdooException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+        byte[] chunk = new byte[16384];
+        long total = 0;
+        for (int n; (n = in.read(chunk)) >= 0; ) {
+            total += n;
+            if (total > options.maxResponseBytes()) {
+                throw tooLarge(url, label, total);
+            }
+            out.write(chunk, 0, n);
         }
-        if (find(cause, HttpConnectTimeoutException.class) != null) {
+        return out.toByteArray();
+    }
+
+    private OdooResponseTooLarge tooLarge(URI url, String label, long seen) {
+        return new OdooResponseTooLarge(url + ": the reply to " + label + " is larger than the cap of "
+                + options.maxResponseBytes() + " bytes (" + seen + " bytes seen); refused unparsed");
+    }
+
+    private OdooException translate(IOException cause, URI url, String label, boolean connected) {
+        if (!connected && find(cause, java.net.SocketTimeoutException.class) != null) {
             return new OdooUnreachable(url + ": no connection within " + human(options.connectTimeout()), cause);
         }
-        if (find(cause, java.net.http.HttpTimeoutException.class) != null) {
-            // The client's own request timeout can fire just before our deadline: the same event.
-            return new OdooTimeout(url + ": no complete reply to " + label + " within "
-                    + human(replyTimeout) + " (Odoo may still be working on it)");
-        }
-        if (find(cause, java.nio.channels.UnresolvedAddressException.class) != null
-                || find(cause, java.net.UnknownHostException.class) != null) {
+        if (find(cause, java.net.UnknownHostException.class) != null) {
             return new OdooUnreachable(url + ": cannot connect (host name not found)", cause);
         }
-        if (find(cause, ConnectException.class) != null) {
+        if (find(cause, ConnectException.class) != null || find(cause, java.net.NoRouteToHostException.class) != null) {
             return new OdooUnreachable(url + ": cannot connect (connection refused)", cause);
         }
         SSLException tls = find(cause, SSLException.class);
         if (tls != null) {
             return new OdooUnreachable(url + ": TLS failed: " + oneLine(tls.getMessage()), cause);
         }
-        if (cause instanceof IOException) {
-            return new OdooProtocolError(url + ": the connection broke during " + label + ": "
-                    + oneLine(cause.getMessage()), cause);
-        }
-        return new OdooProtocolError(url + ": " + label + " failed: " + oneLine(String.valueOf(cause)), cause);
+        return new OdooProtocolError(url + ": the connection broke during " + label + ": "
+                + oneLine(String.valueOf(cause.getMessage())), cause);
     }
 
     /** The first throwable of this type in the cause chain, or null. */
@@ -203,10 +253,10 @@ public final class XmlRpcOdooTransport implements OdooTransport {
         return null;
     }
 
-    private Object decode(HttpResponse<byte[]> response, URI url, String label) throws OdooException {
-        byte[] body = response.body();
-        int status = response.statusCode();
-        String contentType = response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
+    private Object decode(Reply reply, URI url, String label) throws OdooException {
+        byte[] body = reply.body;
+        int status = reply.status;
+        String contentType = reply.contentType.toLowerCase(Locale.ROOT);
         if (status != 200) {
             // Odoo answers every XML-RPC call, faults included, with 200: another status is a proxy or a wrong URL.
             throw new OdooProtocolError(url + ": HTTP " + status + " instead of an XML-RPC reply"
@@ -218,7 +268,7 @@ public final class XmlRpcOdooTransport implements OdooTransport {
         }
         XmlRpcResponseParser parser = new XmlRpcResponseParser(config, typeFactory);
         try {
-            XMLReader reader = new DepthLimit(saxFactory.newSAXParser().getXMLReader());
+            XMLReader reader = new DepthLimit(reusableParser().getXMLReader());
             reader.setContentHandler(parser);
             reader.setErrorHandler(RAISE_ONLY); // the default handler prints to stderr
             reader.parse(new InputSource(new ByteArrayInputStream(body)));
@@ -272,6 +322,20 @@ public final class XmlRpcOdooTransport implements OdooTransport {
             depth--;
             super.endElement(uri, localName, qName);
         }
+    }
+
+    /** A parser per thread, reset between replies: creating one per reply costs more than parsing. */
+    private final ThreadLocal<javax.xml.parsers.SAXParser> parsers = new ThreadLocal<>();
+
+    private javax.xml.parsers.SAXParser reusableParser() throws ParserConfigurationException, SAXException {
+        javax.xml.parsers.SAXParser parser = parsers.get();
+        if (parser == null) {
+            parser = saxFactory.newSAXParser();
+            parsers.set(parser);
+        } else {
+            parser.reset();
+        }
+        return parser;
     }
 
     private static boolean looksLikeHtml(byte[] body) {
