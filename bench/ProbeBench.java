@@ -4,6 +4,7 @@
  *   mvn -B -q -o -DskipTests package
  *   java -cp target/odoo-mail-watchdog.jar bench/ProbeBench.java --url http://127.0.0.1:8069 --db watchdog \
  *        --login admin --password admin --probes 50 --warmup 20 [--mode both|five-facts|full] [--no-server-cpu]
+ *        [--full-probes N] [--full-warmup N]   (default: the same as --probes / --warmup)
  *
  * Two modes, each printing one JSON line:
  *  five-facts  the same 5 reader calls as the Python baseline, on one session opened (and logged in)
@@ -79,6 +80,9 @@ public class ProbeBench {
         int probes = Integer.parseInt(a.getOrDefault("probes", "50"));
         int warmup = Integer.parseInt(a.getOrDefault("warmup", "20"));
         String mode = a.getOrDefault("mode", "both");
+        // The full probe logs in each time (Odoo hashes the password: ~0.5 s of its CPU), so fewer by default.
+        int fullProbes = Integer.parseInt(a.getOrDefault("full-probes", String.valueOf(probes)));
+        int fullWarmup = Integer.parseInt(a.getOrDefault("full-warmup", String.valueOf(warmup)));
         boolean serverCpu = !a.containsKey("no-server-cpu");
         boolean smtpTest = a.containsKey("smtp-test");
         threadBreakdown = a.containsKey("threads");
@@ -147,7 +151,7 @@ public class ProbeBench {
                     return s.requests();
                 };
                 full.run(); // learn the version before printing
-                System.out.println(measure("full-probe", version[0], full, probes, warmup, odooPid, extra));
+                System.out.println(measure("full-probe", version[0], full, fullProbes, fullWarmup, odooPid, extra));
             } finally {
                 try (Stream<Path> walk = Files.walk(dir)) {
                     walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

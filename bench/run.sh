@@ -15,6 +15,8 @@ cd "$(dirname "$0")/.."
 
 PROBES=${PROBES:-50}
 WARMUP=${WARMUP:-20}
+FULL_PROBES=${FULL_PROBES:-$PROBES}
+FULL_WARMUP=${FULL_WARMUP:-$WARMUP}
 SEED=${SEED:-1}
 LOGIN=${ODOO_LOGIN:-admin}
 PASSWORD=${ODOO_PASSWORD:-admin}
@@ -67,7 +69,8 @@ for v in "${versions[@]}"; do
   fi
   common=(--url "$url" --db "$db" --login "$LOGIN" --password "$PASSWORD" --probes "$PROBES" --warmup "$WARMUP")
   python3 bench/probe_baseline.py "${common[@]}" --server-cpu | tee -a "$out" >&2
-  java -cp "$JAR" bench/ProbeBench.java "${common[@]}" | tee -a "$out" >&2
+  java -cp "$JAR" bench/ProbeBench.java "${common[@]}" --full-probes "$FULL_PROBES" --full-warmup "$FULL_WARMUP" \
+    | tee -a "$out" >&2
   cleanup
 done
 
