@@ -15,6 +15,8 @@ cd "$(dirname "$0")/.."
 
 PROBES=${PROBES:-50}
 WARMUP=${WARMUP:-20}
+# The JVM's C2 compiler needs about 1,500 probes (7,500 requests) to settle; Python needs no warm-up.
+JAVA_WARMUP=${JAVA_WARMUP:-$WARMUP}
 FULL_PROBES=${FULL_PROBES:-$PROBES}
 FULL_WARMUP=${FULL_WARMUP:-$WARMUP}
 SEED=${SEED:-1}
@@ -69,7 +71,7 @@ for v in "${versions[@]}"; do
   fi
   common=(--url "$url" --db "$db" --login "$LOGIN" --password "$PASSWORD" --probes "$PROBES" --warmup "$WARMUP")
   python3 bench/probe_baseline.py "${common[@]}" --server-cpu | tee -a "$out" >&2
-  java -cp "$JAR" bench/ProbeBench.java "${common[@]}" --full-probes "$FULL_PROBES" --full-warmup "$FULL_WARMUP" \
+  java -cp "$JAR" bench/ProbeBench.java "${common[@]}" --warmup "$JAVA_WARMUP" --full-probes "$FULL_PROBES" --full-warmup "$FULL_WARMUP" \
     | tee -a "$out" >&2
   cleanup
 done
@@ -83,7 +85,7 @@ def ratio(a, b):
     return f"{a / b:.2f}x" if b else "-"
 def f(x):
     return "-" if x is None else (f"{x:g}" if isinstance(x, (int, float)) else str(x))
-print(f"\nprobes {sys.argv[2]} after {sys.argv[3]} warm-up; per probe; client CPU = whole process (user+sys);"
+print(f"\nprobes {sys.argv[2]} after {sys.argv[3]} warm-up (Java: see JAVA_WARMUP); per probe; client CPU = whole process (user+sys);"
       " server CPU = Odoo process + all PostgreSQL processes")
 print("| Odoo | mode | requests Py / Java (ratio) | client CPU ms Py / Java (ratio) | Java main-thread CPU ms"
       " | wall ms Py / Java | server CPU ms Py / Java (Odoo+PG) |")
