@@ -130,29 +130,7 @@ public final class Probe {
         MailCronReader cronReader = new MailCronReader(session);
         Optional<Integer> cronId = cronReader.resolveId();
 
-        MailQueueReader queue = new MailQueueReader(session);
-        MailStateCounts counts = queue.countByState();
-        List<DueMail> oldestSample = queue.oldestDue(now, OLDEST_SAMPLE);
-        List<DueHourGroup> groups;
-        try {
-            groups = queue.dueByHour(now);
-        } catch (OdooResponseTooLarge | OdooFault.OdooServerError | OdooFault.OdooUserError e) {
-            // A backlog spread over thousands of hours can outgrow the reply cap: keep the rest of the probe.
-            partial.add("no age histogram: " + e.getMessage());
-            groups = null;
-        }
-        int limit = target.probe().exceptionSample();
-        List<FailedMail> failures = queue.latestExceptions(limit);
-        int lastHour = exceptionsSince(queue, failures, limit, now.minus(Duration.ofHours(1)));
-        int lastDay = exceptionsSince(queue, failures, limit, now.minus(Duration.ofHours(24)));
-        List<DueHourGroup> known = groups == null ? List.of() : groups;
-        // Without the groups, "due" falls back to every outgoing mail (future-scheduled included).
-        int due = groups == null ? counts.get("outgoing") : known.stream().mapToInt(DueHourGroup::count).sum();
-        QueueShaper.Oldest oldest = due == 0 ? new QueueShaper.Oldest(null, 0)
-                : QueueShaper.oldestDue(oldestSample, known, now);
-        QueueSnapshot queueSnapshot = new QueueSnapshot(counts, due, oldest.id(), oldest.ageSeconds(),
-                QueueShaper.histogram(known, now), lastHour, lastDay, failures.size(), limit,
-                QueueShaper.signatures(failures));
+        QueueSnapshot queueSnapshot = readQueue(new MailQueueReader(session), target.probe().exceptionSample(), now, partial);
 
         SchedulerSnapshot scheduler = cronId.isEmpty() ? SchedulerSnapshot.missing()
                 : cronReader.read(cronId.get()).map(c -> scheduler(c, now)).orElse(SchedulerSnapshot.missing());
@@ -171,6 +149,31 @@ public final class Probe {
         return new Snapshot(target.name(), started, Duration.between(started, clock.instant()),
                 session.transport().requestCount(), version.label(), null, queueSnapshot, scheduler,
                 serverSnapshots, new DatabaseSnapshot(neutralized, pending), List.copyOf(partial));
+    }
+
+    /** Counts, ages and failures of the queue: 4 requests, plus 2 exact counts when the sample overflows. */
+    private static QueueSnapshot readQueue(MailQueueReader queue, int limit, Instant now, List<String> partial)
+            throws OdooException {
+        MailStateCounts counts = queue.countByState();
+        List<DueMail> oldestSample = queue.oldestDue(now, OLDEST_SAMPLE);
+        List<DueHourGroup> groups;
+        try {
+            groups = queue.dueByHour(now);
+        } catch (OdooResponseTooLarge | OdooFault.OdooServerError | OdooFault.OdooUserError e) {
+            // A backlog spread over thousands of hours can outgrow the reply cap: keep the rest of the probe.
+            partial.add("no age histogram: " + e.getMessage());
+            groups = null;
+        }
+        List<FailedMail> failures = queue.latestExceptions(limit);
+        int lastHour = exceptionsSince(queue, failures, limit, now.minus(Duration.ofHours(1)));
+        int lastDay = exceptionsSince(queue, failures, limit, now.minus(Duration.ofHours(24)));
+        List<DueHourGroup> known = groups == null ? List.of() : groups;
+        // Without the groups, "due" falls back to every outgoing mail (future-scheduled included).
+        int due = groups == null ? counts.get("outgoing") : known.stream().mapToInt(DueHourGroup::count).sum();
+        QueueShaper.Oldest oldest = due == 0 ? new QueueShaper.Oldest(null, 0)
+                : QueueShaper.oldestDue(oldestSample, known, now);
+        return new QueueSnapshot(counts, due, oldest.id(), oldest.ageSeconds(), QueueShaper.histogram(known, now),
+                lastHour, lastDay, failures.size(), limit, QueueShaper.signatures(failures));
     }
 
     private static int exceptionsSince(MailQueueReader queue, List<FailedMail> sample, int limit, Instant since)
