@@ -19,8 +19,8 @@ import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
 /**
- * The real Odoo exchanges in /work/shared/odoo-fixtures, read from the project's parent directory
- * ({@code ../shared/odoo-fixtures}), which is the same from every worktree next to /work/shared.
+ * Failure strings and fault texts picked out of the real Odoo exchanges in {@code ../shared/odoo-fixtures}
+ * (found by {@link io.mailwatchdog.testing.Fixtures#root()}).
  */
 final class OdooFixtures {
 
@@ -32,9 +32,7 @@ final class OdooFixtures {
     }
 
     static Path root() {
-        Path root = Path.of("..", "shared", "odoo-fixtures");
-        assertThat(root).as("Odoo fixtures, relative to %s", Path.of("").toAbsolutePath()).isDirectory();
-        return root;
+        return io.mailwatchdog.testing.Fixtures.root();
     }
 
     /** Every struct of the response that has a string failure_reason. */
