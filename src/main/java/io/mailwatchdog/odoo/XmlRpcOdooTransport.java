@@ -194,13 +194,21 @@ public final class XmlRpcOdooTransport implements OdooTransport {
         }
     }
 
-    /** One daemon thread for every call's deadline; it only ever disconnects. */
-    private static final java.util.concurrent.ScheduledExecutorService DEADLINES =
-            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "odoo-call-deadlines");
-                t.setDaemon(true);
-                return t;
-            });
+    /**
+     * One daemon thread for every call's deadline; it only ever disconnects. A call that ends in time
+     * cancels its alarm, and the alarm leaves the queue at once instead of holding the connection.
+     */
+    private static final java.util.concurrent.ScheduledThreadPoolExecutor DEADLINES = deadlineTimer();
+
+    private static java.util.concurrent.ScheduledThreadPoolExecutor deadlineTimer() {
+        java.util.concurrent.ScheduledThreadPoolExecutor timer = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "odoo-call-deadlines");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
+    }
 
     private static int millis(Duration d) {
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));

@@ -248,4 +248,16 @@ class HostileServerTest {
         Object reply = callVersion(transport(wire.getPort(), Duration.ofSeconds(5), 4 << 20));
         assertThat((java.util.Map<?, ?>) reply).hasSize(20_000);
     }
+
+    @Test
+    void callsThatEndInTimeLeaveNoPendingDeadlineBehind() throws Exception {
+        serve(200, "text/xml", Fixtures.response("18", "version"));
+        XmlRpcOdooTransport t = transport(wire.getPort(), Duration.ofSeconds(30), 1 << 20);
+        for (int i = 0; i < 20; i++) {
+            callVersion(t);
+        }
+        java.lang.reflect.Field f = XmlRpcOdooTransport.class.getDeclaredField("DEADLINES");
+        f.setAccessible(true);
+        assertThat(((java.util.concurrent.ScheduledThreadPoolExecutor) f.get(null)).getQueue()).isEmpty();
+    }
 }
