@@ -14,7 +14,7 @@ import picocli.CommandLine.ScopeType;
 public final class Main implements Runnable {
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", scope = ScopeType.INHERIT,
-            description = "config file (default: $ODOO_MAIL_WATCHDOG_CONFIG, /etc/odoo-mail-watchdog/watchdog.conf, ./config/watchdog.conf)")
+            description = "config file; default: $ODOO_MAIL_WATCHDOG_CONFIG, then /etc/odoo-mail-watchdog/watchdog.conf, then config/watchdog.conf")
     Path config;
 
     @Option(names = "--target", paramLabel = "NAME", scope = ScopeType.INHERIT, description = "only this target")
