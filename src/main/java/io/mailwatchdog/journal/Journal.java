@@ -1,0 +1,330 @@
+package io.mailwatchdog.journal;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.mailwatchdog.state.StateFiles;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongFunction;
+
+/**
+ * The append-only record of every write the watchdog makes to one target's Odoo:
+ * {@code <state-dir>/journal/<target>.jsonl}, one JSON object a line (directory 0700, file 0600).
+ *
+ * <p>Every write gets two records. First its <em>intent</em> ({@link #intent}): what, why, which check, which ids.
+ * {@code intent()} returns only once the line is fsynced, so the caller writes to Odoo <em>after</em> it returns,
+ * never before. Then its <em>outcome</em> ({@link #outcome}), linked by the intent's {@code seq}. An intent
+ * without an outcome ({@link #openIntents}) is a write that may or may not have happened: after a crash it is
+ * reconciled by reading Odoo's state before any new action.
+ *
+ * <p><b>No secrets.</b> The API takes no password, API key or URL: callers pass actions, check ids, record ids
+ * and non-secret details (field values, counts) only. Never put credentials, tokens or webhook URLs in
+ * {@code details}.
+ *
+ * <p><b>Crashes.</b> A crash in the middle of an append leaves a torn last line. Reading skips any line that is
+ * not a whole record ({@link #skippedLines}), and the next append starts on a fresh line. An intent whose line
+ * was torn never returned from {@code intent()}, so its write was never attempted.
+ *
+ * <p><b>Concurrency.</b> Appends are serialized per file within the JVM (even across {@code Journal} instances)
+ * and across processes by an exclusive file lock; {@code seq} is always the last seq on disk plus one, so it
+ * keeps increasing across restarts and when a CLI {@code --apply} appends beside the daemon.
+ */
+public final class Journal {
+
+    static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private static final ConcurrentHashMap<Path, Object> MONITORS = new ConcurrentHashMap<>();
+
+    private final Path stateDir;
+    private final Path file;
+    private final String target;
+    private final Clock clock;
+    private final Object monitor;
+
+    // What the file held when this instance last read or wrote it; re-read whenever its size differs.
+    private long knownSize = -1;
+    private long lastSeq;
+    private boolean endsWithNewline = true;
+    private int skipped;
+    private final SortedMap<Long, JournalRecord> open = new TreeMap<>();
+
+    private Journal(Path stateDir, String target, Clock clock) {
+        this.stateDir = stateDir;
+        this.target = target;
+        this.clock = clock;
+        this.file = file(stateDir, target);
+        this.monitor = MONITORS.computeIfAbsent(file.toAbsolutePath().normalize(), p -> new Object());
+    }
+
+    /**
+     * The journal of {@code target} in {@code stateDir}. Opening creates nothing: the directory and the file
+     * appear with the first record.
+     */
+    public static Journal open(Path stateDir, String target, Clock clock) throws IOException {
+        Objects.requireNonNull(stateDir, "stateDir");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(clock, "clock");
+        Journal journal = new Journal(stateDir, target, clock);
+        synchronized (journal.monitor) {
+            journal.refresh();
+        }
+        return journal;
+    }
+
+    /** {@code <state-dir>/journal/<target>.jsonl}, with the target's name made safe as in {@link StateFiles}. */
+    public static Path file(Path stateDir, String target) {
+        String json = StateFiles.fileName(target);
+        return stateDir.resolve("journal").resolve(json.substring(0, json.length() - ".json".length()) + ".jsonl");
+    }
+
+    public Path path() {
+        return file;
+    }
+
+    public String target() {
+        return target;
+    }
+
+    /**
+     * Appends and fsyncs the intent of a write, and returns its seq. Call it before the write; write only
+     * if it returns.
+     *
+     * @param action  what will be done, e.g. {@code revive-scheduler}
+     * @param reason  why, in words (a finding's evidence)
+     * @param check   the check id that asked for it, or null
+     * @param ids     the Odoo record ids that will be written, or null
+     * @param details non-secret details (e.g. field values before the write), or null
+     */
+    public long intent(String action, String reason, String check, List<Integer> ids, Map<String, Object> details)
+            throws IOException {
+        if (action == null || action.isBlank()) {
+            throw new IllegalArgumentException("an intent needs an action");
+        }
+        return append(seq -> new JournalRecord(seq, now(), target, JournalRecord.INTENT, action, null, reason, check,
+                ids, null, null, details)).seq();
+    }
+
+    /**
+     * Appends and fsyncs the outcome of the intent {@code intentSeq}; it repeats the intent's action and ids.
+     *
+     * @throws IllegalArgumentException when no intent with that seq is waiting for its outcome (unknown, or
+     *                                  already settled)
+     */
+    public void outcome(long intentSeq, Outcome outcome, String message, Map<String, Object> details)
+            throws IOException {
+        Objects.requireNonNull(outcome, "outcome");
+        append(seq -> {
+            JournalRecord intent = open.get(intentSeq);
+            if (intent == null) {
+                throw new IllegalArgumentException("no open intent with seq " + intentSeq + " in " + file
+                        + " (unknown, or it already has an outcome)");
+            }
+            return new JournalRecord(seq, now(), target, JournalRecord.OUTCOME, intent.action(), intentSeq, null,
+                    null, intent.ids(), outcome.label(), message, details);
+        });
+    }
+
+    /** Intents without an outcome, oldest first: what crash reconciliation settles before any new action. */
+    public List<JournalRecord> openIntents() throws IOException {
+        synchronized (monitor) {
+            refresh();
+            return List.copyOf(open.values());
+        }
+    }
+
+    /** The records that match {@code query}, oldest first. */
+    public List<JournalRecord> read(JournalQuery query) throws IOException {
+        List<JournalRecord> all;
+        synchronized (monitor) {
+            all = scan();
+        }
+        List<JournalRecord> matching = all.stream().filter(query::matches).toList();
+        if (query.limit() > 0 && matching.size() > query.limit()) {
+            return matching.subList(matching.size() - query.limit(), matching.size());
+        }
+        return matching;
+    }
+
+    /** The last seq on disk, 0 for an empty journal. */
+    public long lastSeq() throws IOException {
+        synchronized (monitor) {
+            refresh();
+            return lastSeq;
+        }
+    }
+
+    /** How many lines the last read skipped because they were not whole records (a torn append). */
+    public int skippedLines() {
+        synchronized (monitor) {
+            return skipped;
+        }
+    }
+
+    private java.time.Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private JournalRecord append(LongFunction<JournalRecord> make) throws IOException {
+        synchronized (monitor) {
+            createPrivateFile();
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+                    FileLock lock = channel.lock()) {
+                refresh();
+                JournalRecord record = make.apply(lastSeq + 1);
+                String line = (endsWithNewline ? "" : "\n") + JSON.writeValueAsString(record) + "\n";
+                ByteBuffer bytes = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
+                knownSize = -1; // until the line is whole on disk
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
+                channel.force(true);
+                knownSize = channel.size();
+                lastSeq = record.seq();
+                endsWithNewline = true;
+                remember(record);
+                return record;
+            }
+        }
+    }
+
+    /** Re-reads the file when it changed since this instance last saw it (another instance or process). */
+    private void refresh() throws IOException {
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (NoSuchFileException absent) {
+            size = 0;
+        }
+        if (size != knownSize) {
+            scan();
+        }
+    }
+
+    /** Reads every record, and resets what this instance knows of the file. */
+    private List<JournalRecord> scan() throws IOException {
+        lastSeq = 0;
+        skipped = 0;
+        open.clear();
+        endsWithNewline = true;
+        knownSize = 0;
+        List<JournalRecord> records = new ArrayList<>();
+        if (!Files.isRegularFile(file)) {
+            return records;
+        }
+        long size;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            size = channel.size();
+            if (size > 0) {
+                ByteBuffer last = ByteBuffer.allocate(1);
+                channel.read(last, size - 1);
+                endsWithNewline = last.get(0) == '\n';
+            }
+            // Decoding replaces malformed bytes (a torn multi-byte character) instead of failing.
+            BufferedReader reader = new BufferedReader(new InputStreamReader(
+                    java.nio.channels.Channels.newInputStream(channel.position(0)), StandardCharsets.UTF_8));
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                JournalRecord r = parse(line);
+                if (r == null) {
+                    skipped++;
+                    continue;
+                }
+                records.add(r);
+                lastSeq = Math.max(lastSeq, r.seq());
+                remember(r);
+            }
+        }
+        knownSize = size;
+        return records;
+    }
+
+    private void remember(JournalRecord r) {
+        if (r.isIntentRecord()) {
+            open.put(r.seq(), r);
+        } else if (r.intentSeq() != null) {
+            open.remove(r.intentSeq());
+        }
+    }
+
+    private static JournalRecord parse(String line) {
+        try {
+            JournalRecord r = JSON.readValue(line, JournalRecord.class);
+            if (r.seq() <= 0 || r.at() == null || !(r.isIntentRecord() || r.isOutcomeRecord())) {
+                return null;
+            }
+            return r;
+        } catch (IOException | RuntimeException notARecord) {
+            return null;
+        }
+    }
+
+    private void createPrivateFile() throws IOException {
+        Path dir = file.getParent();
+        if (!Files.isDirectory(dir)) {
+            if (stateDir.getParent() != null && !Files.isDirectory(stateDir.getParent())) {
+                Files.createDirectories(stateDir.getParent());
+            }
+            createPrivateDirectory(stateDir);
+            createPrivateDirectory(dir);
+        }
+        if (Files.exists(file)) {
+            return;
+        }
+        try {
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException notPosix) {
+                Files.createFile(file);
+            }
+        } catch (FileAlreadyExistsException raced) {
+            return;
+        }
+        // Make the new directory entry durable too, so that a synced intent is not lost with its file.
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException notSupported) {
+            // some file systems cannot sync a directory; the record's own fsync still holds
+        }
+    }
+
+    private static void createPrivateDirectory(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        try {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createDirectory(dir);
+        } catch (FileAlreadyExistsException raced) {
+            // another writer made it
+        }
+    }
+}
