@@ -3,6 +3,7 @@ package io.mailwatchdog.cli;
 import io.mailwatchdog.config.Settings;
 import io.mailwatchdog.config.TargetSettings;
 import java.util.ArrayList;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.util.List;
 
 /** Last line of defence: replaces every configured secret in text that is about to be printed. */
@@ -14,9 +15,18 @@ final class Redactor {
         for (TargetSettings t : settings.targets()) {
             String s = t.secret().reveal();
             if (s != null && s.length() >= 3) {
-                secrets.add(s);
+                // A secret echoed back by a hostile page may reach us XML-escaped, and JSON output escapes it again.
+                for (String form : List.of(s, xmlEscaped(s))) {
+                    secrets.add(form);
+                    secrets.add(new String(JsonStringEncoder.getInstance().quoteAsString(form)));
+                }
             }
         }
+    }
+
+    static String xmlEscaped(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                .replace("\"", "&quot;").replace("'", "&apos;");
     }
 
     String apply(String text) {

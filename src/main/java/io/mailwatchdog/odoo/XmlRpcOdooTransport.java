@@ -71,7 +71,8 @@ public final class XmlRpcOdooTransport implements OdooTransport {
     private final javax.net.ssl.SSLSocketFactory tlsFactory;
     private final XmlRpcClientConfigImpl config;
     private final TypeFactory typeFactory;
-    private final SAXParserFactory saxFactory;
+    /** Hardened once; parsers made from it are kept per thread (the settings never change). */
+    private static final SAXParserFactory SAX_FACTORY = hardenedSaxFactory();
     private final AtomicLong requests = new AtomicLong();
 
     public XmlRpcOdooTransport(TransportOptions options) {
@@ -81,7 +82,6 @@ public final class XmlRpcOdooTransport implements OdooTransport {
         config.setEnabledForExceptions(false);
         config.setEncoding(StandardCharsets.UTF_8.name());
         this.typeFactory = new RestrictedTypeFactory(new XmlRpcClient());
-        this.saxFactory = hardenedSaxFactory();
         this.tlsFactory = options.caFile().map(ca -> sslContextTrusting(ca).getSocketFactory()).orElse(null);
     }
 
@@ -114,7 +114,7 @@ public final class XmlRpcOdooTransport implements OdooTransport {
     }
 
     /** What came back over HTTP, read in full (up to the cap). */
-    private record Reply(int status, String contentType, byte[] body) {
+    private record Reply(int status, String contentType, String location, byte[] body) {
     }
 
     private byte[] serialize(String method, List<Object> params) throws OdooException {
@@ -145,7 +145,11 @@ public final class XmlRpcOdooTransport implements OdooTransport {
         }
         java.util.concurrent.ScheduledFuture<?> alarm = DEADLINES.schedule(() -> {
             expired.set(true);
-            connection.disconnect();
+            // disconnect() waits for the stream's lock, which the reading thread holds while it blocks
+            // in read(): never on the shared timer thread.
+            Thread closer = new Thread(connection::disconnect, "odoo-call-abort");
+            closer.setDaemon(true);
+            closer.start();
         }, replyTimeout.toNanos(), TimeUnit.NANOSECONDS);
         boolean connected = false;
         try {
@@ -175,19 +179,23 @@ public final class XmlRpcOdooTransport implements OdooTransport {
                 throw tooLarge(url, label, declared);
             }
             InputStream stream = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
-            byte[] bytes = stream == null ? new byte[0] : readCapped(stream, url, label);
+            byte[] bytes = stream == null ? new byte[0] : readCapped(stream, url, label, deadline);
             if (System.nanoTime() > deadline) {
                 throw new java.net.SocketTimeoutException("deadline");
             }
-            return new Reply(status, contentType, bytes);
+            return new Reply(status, contentType, connection.getHeaderField("Location"), bytes);
         } catch (OdooException e) {
             throw e;
         } catch (IOException e) {
-            if (expired.get() || e instanceof java.net.SocketTimeoutException && connected) {
+            if (!connected) {
+                // Nothing reached Odoo: an unreachable server, never an unknown outcome.
+                throw translate(e, url, label, false);
+            }
+            if (expired.get() || e instanceof java.net.SocketTimeoutException) {
                 throw new OdooTimeout(url + ": no complete reply to " + label + " within " + human(replyTimeout)
                         + " (Odoo may still be working on it)");
             }
-            throw translate(e, url, label, connected);
+            throw translate(e, url, label, true);
         } finally {
             alarm.cancel(false);
             connection.disconnect(); // Odoo answers Connection: close anyway
@@ -214,7 +222,7 @@ public final class XmlRpcOdooTransport implements OdooTransport {
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
     }
 
-    private byte[] readCapped(InputStream in, URI url, String label) throws IOException, OdooException {
+    private byte[] readCapped(InputStream in, URI url, String label, long deadline) throws IOException, OdooException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
         byte[] chunk = new byte[16384];
         long total = 0;
@@ -224,6 +232,9 @@ public final class XmlRpcOdooTransport implements OdooTransport {
                 throw tooLarge(url, label, total);
             }
             out.write(chunk, 0, n);
+            if (System.nanoTime() > deadline) {
+                throw new java.net.SocketTimeoutException("deadline");
+            }
         }
         return out.toByteArray();
     }
@@ -235,7 +246,8 @@ public final class XmlRpcOdooTransport implements OdooTransport {
 
     private OdooException translate(IOException cause, URI url, String label, boolean connected) {
         if (!connected && find(cause, java.net.SocketTimeoutException.class) != null) {
-            return new OdooUnreachable(url + ": no connection within " + human(options.connectTimeout()), cause);
+            return new OdooUnreachable(url + ": no connection in time (connect timeout "
+                    + human(options.connectTimeout()) + ")", cause);
         }
         if (find(cause, java.net.UnknownHostException.class) != null) {
             return new OdooUnreachable(url + ": cannot connect (host name not found)", cause);
@@ -267,7 +279,9 @@ public final class XmlRpcOdooTransport implements OdooTransport {
         String contentType = reply.contentType.toLowerCase(Locale.ROOT);
         if (status != 200) {
             // Odoo answers every XML-RPC call, faults included, with 200: another status is a proxy or a wrong URL.
-            throw new OdooProtocolError(url + ": HTTP " + status + " instead of an XML-RPC reply"
+            String redirect = status / 100 == 3 && reply.location != null
+                    ? ", redirected to " + snippet(reply.location) + " (use that address as the url?)" : "";
+            throw new OdooProtocolError(url + ": HTTP " + status + " instead of an XML-RPC reply" + redirect
                     + describeBody(body, contentType));
         }
         if (contentType.contains("html") || looksLikeHtml(body)) {
@@ -333,13 +347,13 @@ public final class XmlRpcOdooTransport implements OdooTransport {
     }
 
     /** A parser per thread, reset between replies: creating one per reply costs more than parsing. */
-    private final ThreadLocal<javax.xml.parsers.SAXParser> parsers = new ThreadLocal<>();
+    private static final ThreadLocal<javax.xml.parsers.SAXParser> PARSERS = new ThreadLocal<>();
 
     private javax.xml.parsers.SAXParser reusableParser() throws ParserConfigurationException, SAXException {
-        javax.xml.parsers.SAXParser parser = parsers.get();
+        javax.xml.parsers.SAXParser parser = PARSERS.get();
         if (parser == null) {
-            parser = saxFactory.newSAXParser();
-            parsers.set(parser);
+            parser = SAX_FACTORY.newSAXParser();
+            PARSERS.set(parser);
         } else {
             parser.reset();
         }
@@ -362,7 +376,7 @@ public final class XmlRpcOdooTransport implements OdooTransport {
                 title = text.substring(t + 7, end).strip();
             }
         }
-        String shown = title != null ? "title \"" + oneLine(title) + "\"" : "body \"" + snippet(text) + "\"";
+        String shown = title != null ? "title \"" + snippet(title) + "\"" : "body \"" + snippet(text) + "\"";
         return " (" + (contentType.isEmpty() ? "no content type" : contentType) + ", " + body.length + " bytes, "
                 + shown + ")";
     }

@@ -59,7 +59,7 @@ public final class ProbeRunner {
         } catch (TimeoutException e) {
             future.cancel(true);
             return failed(target, started, new ProbeFailure("deadline",
-                    "the probe did not finish within the run's timeout of " + deadline.toSeconds() + " s"));
+                    "the probe did not finish within the run's timeout of " + io.mailwatchdog.text.Texts.human(deadline)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return failed(target, started, new ProbeFailure("deadline", "interrupted"));

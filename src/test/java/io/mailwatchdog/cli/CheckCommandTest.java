@@ -298,4 +298,30 @@ class CheckCommandTest {
         }
         assertThat(JSON.readTree(run.out()).get("status").asText()).isEqualTo("WARN");
     }
+
+    @Test
+    void aSecretEchoedBackEscapedByAHostilePageIsMaskedInEveryFormat() throws IOException {
+        // A proxy page that reflects the request puts the password into its title, XML-escaped.
+        String secret = "Zq9Amp&Xyzq\"Kwtv\\Pw";
+        wire.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(502).withHeader("Content-Type", "text/html")
+                .withBody("<html><head><title>" + Redactor.xmlEscaped(secret) + "</title></head></html>")));
+        Path file = dir.resolve("echo.conf");
+        Files.writeString(file, "state-dir = \"" + dir.resolve("state") + "\"\ntargets = [ { name = prod, url = \"http://127.0.0.1:"
+                + wire.getPort() + "\", database = d, login = l, password = \"" + secret.replace("\\", "\\\\").replace("\"", "\\\"") + "\" } ]\n");
+        for (String format : new String[] {"table", "json", "nagios"}) {
+            CliRun run = run("-c", file.toString(), "check", "--format", format);
+            assertThat(run.exit()).isEqualTo(2);
+            assertThat(run.all()).contains("********").doesNotContain("Zq9Amp").doesNotContain("Xyzq").doesNotContain("Kwtv");
+        }
+        assertThat(run("-c", file.toString(), "snapshot").all()).doesNotContain("Zq9Amp");
+    }
+
+    @Test
+    void aRedirectSaysWhereTo() throws IOException {
+        wire.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(303)
+                .withHeader("Location", "https://erp.example.com/web/login")));
+        CliRun run = run("-c", config("").toString(), "check");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.out()).contains("HTTP 303").contains("redirected to https://erp.example.com/web/login");
+    }
 }

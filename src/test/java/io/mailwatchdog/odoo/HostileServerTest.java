@@ -260,4 +260,60 @@ class HostileServerTest {
         f.setAccessible(true);
         assertThat(((java.util.concurrent.ScheduledThreadPoolExecutor) f.get(null)).getQueue()).isEmpty();
     }
+
+    @Test
+    void aServerThatTricklesBytesIsCutOffNearTheDeadlineNotHeldForever() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "text/xml");
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                for (int i = 0; i < 60; i++) { // one byte every 400 ms: each read succeeds, the whole never ends
+                    out.write('<');
+                    out.flush();
+                    Thread.sleep(400);
+                }
+            } catch (IOException | InterruptedException hungUp) {
+                // the client gave up, as it should
+            }
+        });
+        server.start();
+        try {
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> callVersion(transport(server.getAddress().getPort(), Duration.ofMillis(1500), 1 << 20)))
+                    .isInstanceOf(OdooTimeout.class);
+            // bounded by the deadline plus at most one read, not by the server (24 s of trickle)
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void aServerThatNeverAcceptsIsUnreachableNotAnUnknownOutcome() throws Exception {
+        try (ServerSocket full = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            java.util.List<java.net.Socket> fillers = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) { // fill the accept backlog: later SYNs are dropped
+                    java.net.Socket s = new java.net.Socket();
+                    try {
+                        s.connect(full.getLocalSocketAddress(), 300);
+                        fillers.add(s);
+                    } catch (IOException dropped) {
+                        s.close();
+                    }
+                }
+                XmlRpcOdooTransport t = new XmlRpcOdooTransport(new TransportOptions(
+                        URI.create("http://127.0.0.1:" + full.getLocalPort()), Duration.ofSeconds(3), Duration.ofSeconds(1),
+                        1 << 20, Optional.empty()));
+                assertThatThrownBy(() -> callVersion(t))
+                        .isInstanceOf(OdooUnreachable.class)
+                        .satisfies(e -> assertThat(((OdooException) e).outcomeUnknown()).isFalse());
+            } finally {
+                for (java.net.Socket s : fillers) {
+                    s.close();
+                }
+            }
+        }
+    }
 }
