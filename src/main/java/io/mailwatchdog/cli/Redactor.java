@@ -1,19 +1,26 @@
 package io.mailwatchdog.cli;
 
+import io.mailwatchdog.config.Secret;
 import io.mailwatchdog.config.Settings;
 import io.mailwatchdog.config.TargetSettings;
 import java.util.ArrayList;
+import java.util.Collection;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.util.List;
 
 /** Last line of defence: replaces every configured secret in text that is about to be printed. */
-final class Redactor {
+public final class Redactor {
 
     private final List<String> secrets = new ArrayList<>();
 
-    Redactor(Settings settings) {
-        for (TargetSettings t : settings.targets()) {
-            String s = t.secret().reveal();
+    public Redactor(Settings settings) {
+        this(settings.targets().stream().map(TargetSettings::secret).toList());
+    }
+
+    /** Masks these secrets (nulls are skipped), e.g. the targets' passwords and the HTTP token. */
+    public Redactor(Collection<Secret> toMask) {
+        for (Secret secret : toMask) {
+            String s = secret == null ? null : secret.reveal();
             if (s != null && s.length() >= 3) {
                 // A secret echoed back by a hostile page may reach us XML-escaped, and JSON output escapes it again.
                 for (String form : List.of(s, xmlEscaped(s))) {
@@ -29,7 +36,7 @@ final class Redactor {
                 .replace("\"", "&quot;").replace("'", "&apos;");
     }
 
-    String apply(String text) {
+    public String apply(String text) {
         String out = text;
         for (String s : secrets) {
             out = out.replace(s, "********");

@@ -21,17 +21,18 @@ import java.util.List;
 /**
  * The {@code check --format json} document, published as docs/check-output.schema.json:
  * {@code {status, generatedAt, targets: [{target, status, queue, scheduler, servers, findings}]}}.
+ * Public because {@code /status} of the HTTP endpoints serves the same per-target shape.
  */
-final class ReportJson {
+public final class ReportJson {
 
-    static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+    public static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(SerializationFeature.INDENT_OUTPUT);
 
     private ReportJson() {
     }
 
-    static ObjectNode document(Status overall, List<TargetReport> reports, Instant generatedAt) {
+    public static ObjectNode document(Status overall, List<TargetReport> reports, Instant generatedAt) {
         ObjectNode root = JSON.createObjectNode();
         root.put("status", overall.name());
         root.put("generatedAt", generatedAt.toString());
@@ -42,7 +43,8 @@ final class ReportJson {
         return root;
     }
 
-    static ObjectNode target(TargetReport r) {
+    /** One target's object, {@code #/$defs/target} of docs/check-output.schema.json. */
+    public static ObjectNode target(TargetReport r) {
         Snapshot s = r.snapshot();
         ObjectNode t = JSON.createObjectNode();
         t.put("target", r.target());
