@@ -1,5 +1,6 @@
 package io.mailwatchdog.cli;
 
+import io.mailwatchdog.report.Redactor;
 import io.mailwatchdog.config.Settings;
 import io.mailwatchdog.config.SettingsPrinter;
 import java.util.concurrent.Callable;

@@ -1,5 +1,7 @@
 package io.mailwatchdog.cli;
 
+import io.mailwatchdog.report.Redactor;
+import io.mailwatchdog.report.ReportJson;
 import io.mailwatchdog.config.Settings;
 import io.mailwatchdog.config.TargetSettings;
 import io.mailwatchdog.journal.Journal;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.mailwatchdog.cli.ReportJson;
+import io.mailwatchdog.report.ReportJson;
 import io.mailwatchdog.config.Secret;
 import io.mailwatchdog.health.Status;
 import io.mailwatchdog.health.TargetReport;

@@ -1,5 +1,7 @@
 package io.mailwatchdog.cli;
 
+import io.mailwatchdog.report.Redactor;
+import io.mailwatchdog.report.ReportJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;

@@ -9,7 +9,7 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-import io.mailwatchdog.cli.Redactor;
+import io.mailwatchdog.report.Redactor;
 import io.mailwatchdog.config.Secret;
 import io.mailwatchdog.config.Settings;
 import io.mailwatchdog.config.SettingsLoader;

@@ -1,4 +1,4 @@
-package io.mailwatchdog.cli;
+package io.mailwatchdog.report;
 
 import io.mailwatchdog.config.Secret;
 import io.mailwatchdog.config.Settings;
@@ -31,7 +31,7 @@ public final class Redactor {
         }
     }
 
-    static String xmlEscaped(String s) {
+    public static String xmlEscaped(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
                 .replace("\"", "&quot;").replace("'", "&apos;");
     }

@@ -1,4 +1,4 @@
-package io.mailwatchdog.cli;
+package io.mailwatchdog.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
