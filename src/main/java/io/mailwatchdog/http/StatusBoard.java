@@ -84,7 +84,7 @@ public final class StatusBoard {
         return ready;
     }
 
-    /** A probe of target failed with this kind (ProbeFailure kinds, or "job" for a job that threw). */
+    /** A probe of target failed with this kind (ProbeFailure kinds, or "internal" for a probe job that threw). */
     public void probeError(String target, String kind) {
         if (metrics != null) {
             metrics.probeError(target, kind);
