@@ -119,6 +119,24 @@ class ProbeSchedulerTest {
         }
     }
 
+    private final Logger jobLogger = (Logger) LoggerFactory.getLogger(ProbeJob.class);
+    private ListAppender<ILoggingEvent> captured;
+
+    /** Collects what the probe job logs during this test. */
+    ListAppender<ILoggingEvent> captureLogs() {
+        captured = new ListAppender<>();
+        captured.start();
+        jobLogger.addAppender(captured);
+        return captured;
+    }
+
+    @AfterEach
+    void stopCapturingLogs() {
+        if (captured != null) {
+            jobLogger.detachAppender(captured);
+        }
+    }
+
     @Test
     void everyTargetsReportReachesTheBoardRepeatedly() throws Exception {
         Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
@@ -151,46 +169,32 @@ class ProbeSchedulerTest {
 
     @Test
     void aProberThatAlwaysThrowsIsCountedEachTimeLoggedOnceAndRetried() throws Exception {
-        Logger logger = (Logger) LoggerFactory.getLogger(ProbeJob.class);
-        ListAppender<ILoggingEvent> logs = new ListAppender<>();
-        logs.start();
-        logger.addAppender(logs);
-        try {
-            AtomicInteger calls = new AtomicInteger();
-            ProbeScheduler s = start(targets("prod"), (t, deadline) -> {
-                calls.incrementAndGet();
-                throw new IllegalStateException("boom");
-            });
-            await(() -> calls.get() >= 4, Duration.ofSeconds(10));
-            assertThat(s.isAlive()).isTrue();
-            assertThat(s.shutdown(Duration.ofSeconds(5))).isTrue();
-            assertThat(errors("prod", "internal")).isEqualTo(calls.get());
-            List<ILoggingEvent> warnings = logs.list.stream().filter(e -> e.getLevel() == Level.WARN).toList();
-            assertThat(warnings).hasSize(1);
-            assertThat(warnings.get(0).getFormattedMessage()).contains("prod").contains("boom");
-        } finally {
-            logger.detachAppender(logs);
-        }
+        ListAppender<ILoggingEvent> logs = captureLogs();
+        AtomicInteger calls = new AtomicInteger();
+        ProbeScheduler s = start(targets("prod"), (t, deadline) -> {
+            calls.incrementAndGet();
+            throw new IllegalStateException("boom");
+        });
+        await(() -> calls.get() >= 4, Duration.ofSeconds(10));
+        assertThat(s.isAlive()).isTrue();
+        assertThat(s.shutdown(Duration.ofSeconds(5))).isTrue();
+        assertThat(errors("prod", "internal")).isEqualTo(calls.get());
+        List<ILoggingEvent> warnings = logs.list.stream().filter(e -> e.getLevel() == Level.WARN).toList();
+        assertThat(warnings).hasSize(1);
+        assertThat(warnings.get(0).getFormattedMessage()).contains("prod").contains("boom");
     }
 
     @Test
     void aNewCauseIsLoggedAgain() throws Exception {
-        Logger logger = (Logger) LoggerFactory.getLogger(ProbeJob.class);
-        ListAppender<ILoggingEvent> logs = new ListAppender<>();
-        logs.start();
-        logger.addAppender(logs);
-        try {
-            AtomicInteger calls = new AtomicInteger();
-            start(targets("prod"), (t, deadline) -> {
-                int n = calls.incrementAndGet();
-                throw new IllegalStateException(n <= 2 ? "first" : "second");
-            });
-            await(() -> calls.get() >= 5, Duration.ofSeconds(10));
-            assertThat(logs.list.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage))
-                    .hasSize(2).anyMatch(m -> m.contains("first")).anyMatch(m -> m.contains("second"));
-        } finally {
-            logger.detachAppender(logs);
-        }
+        ListAppender<ILoggingEvent> logs = captureLogs();
+        AtomicInteger calls = new AtomicInteger();
+        start(targets("prod"), (t, deadline) -> {
+            int n = calls.incrementAndGet();
+            throw new IllegalStateException(n <= 2 ? "first" : "second");
+        });
+        await(() -> calls.get() >= 5, Duration.ofSeconds(10));
+        assertThat(logs.list.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage))
+                .hasSize(2).anyMatch(m -> m.contains("first")).anyMatch(m -> m.contains("second"));
     }
 
     @Test
