@@ -176,13 +176,4 @@ public final class ProbeScheduler {
         }
         return finished;
     }
-
-    /** The scheduler's job keys, for tests and the status page. */
-    List<JobKey> jobKeys() {
-        return targets.keySet().stream().map(ProbeScheduler::jobKey).toList();
-    }
-
-    Duration interval() {
-        return interval;
-    }
 }

@@ -43,11 +43,6 @@ public record OdooVersion(int major, int minor, String serverVersion) {
         return major >= 19;
     }
 
-    /** {@code process_email_queue(batch_size=…)} exists from 18.0; earlier it is a Fault 1 and nothing is sent. */
-    public boolean processQueueTakesBatchSize() {
-        return major >= 18;
-    }
-
     /** Supported versions: the ones whose fields and signatures were checked. */
     public boolean supported() {
         return major >= 16 && major <= 19;

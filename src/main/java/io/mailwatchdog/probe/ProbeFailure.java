@@ -5,15 +5,4 @@ package io.mailwatchdog.probe;
  * login-refused, login-parked, access-error, unsupported-version, deadline, internal.
  */
 public record ProbeFailure(String kind, String message) {
-
-    public boolean isLogin() {
-        return kind.startsWith("login-") || "access-error".equals(kind);
-    }
-
-    public boolean isConnection() {
-        return switch (kind) {
-            case "unreachable", "timeout", "protocol", "too-large" -> true;
-            default -> false;
-        };
-    }
 }
