@@ -42,15 +42,15 @@ final class KeyChecker {
                         problems.add(value.origin(), path, "expected a block { ... }, got " + kindOf(value));
                     }
                 }
-                case TARGET_LIST -> checkTargets(value, path);
+                case BLOCK_LIST -> checkBlockList(value, node, path);
             }
         }
     }
 
-    private void checkTargets(ConfigValue value, String path) {
+    private void checkBlockList(ConfigValue value, Schema.Node node, String path) {
         if (value.valueType() != ConfigValueType.LIST) {
-            problems.add(value.origin(), path,
-                    "expected a list of targets [ { name = ..., url = ... } ], got " + kindOf(value));
+            problems.add(value.origin(), path, "expected a list of " + node.noun() + "s [ { "
+                    + node.example() + " } ], got " + kindOf(value));
             return;
         }
         ConfigList list = (ConfigList) value;
@@ -58,10 +58,10 @@ final class KeyChecker {
             ConfigValue element = list.get(i);
             String elementPath = path + "[" + i + "]";
             if (element.valueType() == ConfigValueType.OBJECT) {
-                checkBlock((ConfigObject) element, Schema.TARGET, elementPath + ".");
+                checkBlock((ConfigObject) element, node.children(), elementPath + ".");
             } else {
-                problems.add(element.origin(), elementPath,
-                        "expected a target { name = ..., url = ... }, got " + kindOf(element));
+                problems.add(element.origin(), elementPath, "expected a " + node.noun() + " { "
+                        + node.example() + " }, got " + kindOf(element));
             }
         }
     }

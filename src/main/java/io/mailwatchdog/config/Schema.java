@@ -7,11 +7,16 @@ import java.util.Map;
 
 /** The keys the watchdog knows, level by level: what "unknown key" is measured against. */
 final class Schema {
-    enum Kind { VALUE, BLOCK, TARGET_LIST }
+    enum Kind { VALUE, BLOCK, BLOCK_LIST }
 
-    record Node(Kind kind, Map<String, Node> children) {
+    /**
+     * @param children the keys of a block, or of each element of a list of blocks
+     * @param noun     what one element of a list of blocks is called in messages ("target")
+     * @param example  the keys shown in messages about such an element ("name = ..., url = ...")
+     */
+    record Node(Kind kind, Map<String, Node> children, String noun, String example) {
         static Node value() {
-            return new Node(Kind.VALUE, Map.of());
+            return new Node(Kind.VALUE, Map.of(), null, null);
         }
 
         static Node block(String... keys) {
@@ -19,11 +24,20 @@ final class Schema {
             for (String key : keys) {
                 children.put(key, value());
             }
-            return new Node(Kind.BLOCK, children);
+            return new Node(Kind.BLOCK, Collections.unmodifiableMap(children), null, null);
+        }
+
+        static Node block(Map<String, Node> children) {
+            return new Node(Kind.BLOCK, children, null, null);
+        }
+
+        /** A list [ { ... }, { ... } ] whose elements have the keys of element. */
+        static Node blockList(String noun, String example, Map<String, Node> element) {
+            return new Node(Kind.BLOCK_LIST, element, noun, example);
         }
     }
 
-    static final List<String> SECRET_KEYS = List.of("password", "password-env", "password-file");
+    static final List<String> SECRET_KEYS = secretKeys("password");
 
     /** Set at the root as defaults; a target may override any of them in its own block. */
     static final Map<String, Node> OVERRIDABLE = ordered(
@@ -62,8 +76,13 @@ final class Schema {
         keys.put("state-dir", Node.value());
         keys.putAll(OVERRIDABLE);
         keys.put("check", Node.block("timeout"));
-        keys.put("targets", new Node(Kind.TARGET_LIST, TARGET));
+        keys.put("targets", Node.blockList("target", "name = ..., url = ...", TARGET));
         return Collections.unmodifiableMap(keys);
+    }
+
+    /** A secret's inline key and the two that say where it is: token, token-env, token-file. */
+    static List<String> secretKeys(String base) {
+        return List.of(base, base + "-env", base + "-file");
     }
 
     private static Map<String, Node> ordered(Object... keyThenNode) {

@@ -70,6 +70,14 @@ final class Scope {
         return own != null && lookup(own, path) != null;
     }
 
+    /**
+     * Whether this scope itself sets path: a target's own block, or anything at the root or in a
+     * list element (which inherit nothing). At the root, the keys asked about have no default.
+     */
+    boolean setHere(String path) {
+        return own == null ? value(path) != null : setInBlock(path);
+    }
+
     String display(String path) {
         return (own == null || setInBlock(path) ? prefix : "") + path;
     }
