@@ -30,7 +30,7 @@ final class KeyChecker {
             String path = prefix + Scope.key(key);
             Schema.Node node = schema.get(key);
             if (node == null) {
-                problems.add(value.origin(), path, unknownKey(key, schema, prefix.isEmpty()));
+                problems.add(value.origin(), path, unknownKey(key, schema));
                 continue;
             }
             switch (node.kind()) {
@@ -66,9 +66,12 @@ final class KeyChecker {
         }
     }
 
-    private static String unknownKey(String key, Map<String, Schema.Node> valid, boolean atRoot) {
-        if (atRoot && Schema.TARGET.containsKey(key)) {
+    private static String unknownKey(String key, Map<String, Schema.Node> valid) {
+        if (valid == Schema.ROOT && Schema.TARGET.containsKey(key)) {
             return "unknown key at the root: `" + key + "` belongs inside a target in `targets`";
+        }
+        if (valid == Schema.TARGET && Schema.ROOT.containsKey(key)) {
+            return "unknown key in a target: `" + key + "` belongs at the root, it is set once for all targets";
         }
         return "unknown key" + DidYouMean.suggest(key, valid.keySet())
                 .map(s -> ", did you mean `" + s + "`?")

@@ -50,7 +50,12 @@ final class Schema {
             "probe", Node.block("exception-sample", "max-response-size", "smtp-test",
                     "smtp-auth-retest-after", "concurrency"),
             "tls", Node.block("ca-file"),
-            "allow-insecure-http", Node.value());
+            "allow-insecure-http", Node.value(),
+            "mode", Node.value(),
+            "schedule", Node.block("probe-interval", "smtp-test-interval"),
+            "scheduler-watchdog", Node.block("enabled", "overdue-grace", "stuck-after"),
+            "flush", Node.block("enabled", "after", "batch-size", "max-batches-per-run", "call-timeout"),
+            "lock", Node.block("lease", "settle-interval"));
 
     static final Map<String, Node> TARGET = target();
 

@@ -56,11 +56,15 @@ public final class SettingsLoader {
         Path stateDir = stateDir(root, read, env);
         Duration checkTimeout = read.positiveDuration(root, "check.timeout", "50s");
         // Validate the root defaults once, even for a file whose targets are broken.
-        shared.timeouts(root);
+        Timeouts rootTimeouts = shared.timeouts(root);
         shared.thresholds(root);
         shared.probe(root);
         shared.tls(root);
         shared.allowInsecureHttp(root);
+        shared.mode(root);
+        shared.schedule(root);
+        shared.schedulerWatchdog(root);
+        shared.lock(root, shared.flush(root), rootTimeouts);
 
         List<Scope> scopes = targetScopes(user, effective, problems);
         List<TargetSettings> targets = new ArrayList<>();

@@ -5,6 +5,9 @@ import com.typesafe.config.ConfigValue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** Reads the blocks that the root sets as defaults and a target may override. */
@@ -87,6 +90,70 @@ final class SharedSettingsReader {
 
     boolean allowInsecureHttp(Scope s) {
         return read.bool(s, "allow-insecure-http");
+    }
+
+    Mode mode(Scope s) {
+        return read.oneOf(s, "mode", List.of("act", "observe"))
+                .map(word -> Mode.valueOf(word.toUpperCase(Locale.ROOT)))
+                .orElse(Mode.ACT);
+    }
+
+    ScheduleSettings schedule(Scope s) {
+        return new ScheduleSettings(
+                read.positiveDuration(s, "schedule.probe-interval", "60s"),
+                read.positiveDuration(s, "schedule.smtp-test-interval", "5m"));
+    }
+
+    SchedulerWatchdogSettings schedulerWatchdog(Scope s) {
+        return new SchedulerWatchdogSettings(
+                read.bool(s, "scheduler-watchdog.enabled"),
+                read.positiveDuration(s, "scheduler-watchdog.overdue-grace", "10m"),
+                read.positiveDuration(s, "scheduler-watchdog.stuck-after", "30m"));
+    }
+
+    /** More mail per call only makes each call longer; Odoo's own batches stop at 10,000. */
+    static final int MAX_FLUSH_BATCH = 10_000;
+
+    FlushSettings flush(Scope s) {
+        return new FlushSettings(
+                read.bool(s, "flush.enabled"),
+                read.positiveDuration(s, "flush.after", "5m"),
+                read.intInRange(s, "flush.batch-size", 1, MAX_FLUSH_BATCH, "from 1 to " + MAX_FLUSH_BATCH),
+                read.positiveInt(s, "flush.max-batches-per-run"),
+                read.positiveDuration(s, "flush.call-timeout", "5m"));
+    }
+
+    /** The lease must outlast every call made under the lock: a flush call and any other reply. */
+    LockSettings lock(Scope s, FlushSettings flush, Timeouts timeouts) {
+        Duration lease = read.positiveDuration(s, "lock.lease", "15m");
+        Duration settle = read.positiveDuration(s, "lock.settle-interval", "3s");
+        if (positive(lease)) {
+            List<String> outlasted = new ArrayList<>();
+            if (positive(flush.callTimeout()) && lease.compareTo(flush.callTimeout()) <= 0) {
+                outlasted.add("flush.call-timeout");
+            }
+            if (positive(timeouts.reply()) && lease.compareTo(timeouts.reply()) <= 0) {
+                outlasted.add("timeouts.reply");
+            }
+            if (!outlasted.isEmpty()) {
+                String at = "lock.lease";
+                for (String other : outlasted) {
+                    if (weight(s, other) > weight(s, at)) {
+                        at = other;
+                    }
+                }
+                read.problem(s, at, "lock.lease (" + text(s, "lock.lease") + ") must be greater than "
+                        + String.join(" and ", outlasted.stream().map(k -> k + " (" + text(s, k) + ")").toList())
+                        + ": the lease must outlast the longest call made under the lock, or it could expire"
+                        + " while a flush still sends and a second flush would deliver the same mail again");
+            }
+        }
+        return new LockSettings(lease, settle);
+    }
+
+    /** Duration.isPositive() is Java 18+. A value that is not (a problem already) is not compared. */
+    private static boolean positive(Duration d) {
+        return !d.isNegative() && !d.isZero();
     }
 
     /** Reported at whichever of the pair the user wrote closest to this scope. */

@@ -36,13 +36,18 @@ final class TargetReader {
         ProbeSettings probe = shared.probe(s);
         TlsSettings tls = shared.tls(s);
         boolean allowInsecureHttp = shared.allowInsecureHttp(s);
+        Mode mode = shared.mode(s);
+        ScheduleSettings schedule = shared.schedule(s);
+        SchedulerWatchdogSettings schedulerWatchdog = shared.schedulerWatchdog(s);
+        FlushSettings flush = shared.flush(s);
+        LockSettings lock = shared.lock(s, flush, timeouts);
         url.ifPresent(u -> refusePlainHttpToTheInternet(s, u, allowInsecureHttp));
 
         if (name.isEmpty() || url.isEmpty() || database.isEmpty() || login.isEmpty() || secret.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new TargetSettings(name.get(), url.get(), database.get(), login.get(), secret.get(),
-                timeouts, thresholds, probe, tls, allowInsecureHttp));
+                timeouts, thresholds, probe, tls, allowInsecureHttp, mode, schedule, schedulerWatchdog, flush, lock));
     }
 
     /** XML-RPC sends the password with every execute_kw call, not only at login. */

@@ -7,6 +7,8 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -59,23 +61,69 @@ final class ValueReader {
     }
 
     int positiveInt(Scope scope, String path) {
-        ConfigValue value = present(scope, path);
-        if (value == null) {
-            return 0;
-        }
-        Object raw = value.unwrapped();
-        long number;
-        try {
-            number = raw instanceof Number n && isWhole(n) ? n.longValue() : Long.parseLong(String.valueOf(raw).trim());
-        } catch (NumberFormatException e) {
-            problem(scope, path, "expected a whole number, got " + got(value));
+        Long number = wholeNumber(scope, path);
+        if (number == null) {
             return 0;
         }
         if (number <= 0 || number > Integer.MAX_VALUE) {
-            problem(scope, path, "must be a whole number greater than zero, got " + got(value));
+            problem(scope, path, "must be a whole number greater than zero, got " + got(scope.value(path)));
             return 0;
         }
-        return (int) number;
+        return number.intValue();
+    }
+
+    /**
+     * A whole number from min to max.
+     *
+     * @param range how the message says what is allowed: "a port from 0 to 65535 (0 = any free port)"
+     */
+    int intInRange(Scope scope, String path, int min, int max, String range) {
+        Long number = wholeNumber(scope, path);
+        if (number == null) {
+            return min;
+        }
+        if (number < min || number > max) {
+            problem(scope, path, "must be " + range + ", got " + got(scope.value(path)));
+            return min;
+        }
+        return number.intValue();
+    }
+
+    /** The value's number, or null when unset or not a whole number (a problem then). */
+    private Long wholeNumber(Scope scope, String path) {
+        ConfigValue value = present(scope, path);
+        if (value == null) {
+            return null;
+        }
+        Object raw = value.unwrapped();
+        try {
+            return raw instanceof Number n && isWhole(n) ? n.longValue() : Long.parseLong(String.valueOf(raw).trim());
+        } catch (NumberFormatException e) {
+            problem(scope, path, "expected a whole number, got " + got(value));
+            return null;
+        }
+    }
+
+    /**
+     * One of the allowed words (lower case), matched case-insensitively; anything else is a
+     * problem that lists them and suggests the nearest. Not for secrets: the value is quoted.
+     */
+    Optional<String> oneOf(Scope scope, String path, List<String> allowed) {
+        ConfigValue value = present(scope, path);
+        if (value == null) {
+            return Optional.empty();
+        }
+        Object raw = value.unwrapped();
+        if (value.valueType() == ConfigValueType.STRING && allowed.contains(((String) raw).toLowerCase(Locale.ROOT))) {
+            return Optional.of(((String) raw).toLowerCase(Locale.ROOT));
+        }
+        String words = allowed.size() == 1 ? allowed.get(0)
+                : String.join(", ", allowed.subList(0, allowed.size() - 1)) + " or " + allowed.get(allowed.size() - 1);
+        Optional<String> nearest = value.valueType() == ConfigValueType.STRING
+                ? DidYouMean.suggest((String) raw, allowed) : Optional.empty();
+        problem(scope, path, "expected " + words + ", got " + got(value)
+                + nearest.map(s -> "; did you mean `" + s + "`?").orElse(""));
+        return Optional.empty();
     }
 
     long positiveBytes(Scope scope, String path, String example) {

@@ -33,6 +33,42 @@ class DefaultsAndOverrideTest {
         assertThat(prod.probe()).isEqualTo(new ProbeSettings(200, 16L * 1024 * 1024, true, Duration.ofHours(1), 4));
         assertThat(prod.tls().caFile()).isEmpty();
         assertThat(prod.allowInsecureHttp()).isFalse();
+        assertThat(prod.mode()).isEqualTo(Mode.ACT);
+        assertThat(prod.schedule()).isEqualTo(new ScheduleSettings(Duration.ofSeconds(60), Duration.ofMinutes(5)));
+        assertThat(prod.schedulerWatchdog()).isEqualTo(new SchedulerWatchdogSettings(true, Duration.ofMinutes(10),
+                Duration.ofMinutes(30)));
+        assertThat(prod.flush()).isEqualTo(new FlushSettings(true, Duration.ofMinutes(5), 100, 5, Duration.ofMinutes(5)));
+        assertThat(prod.lock()).isEqualTo(new LockSettings(Duration.ofMinutes(15), Duration.ofSeconds(3)));
+    }
+
+    @Test
+    void aTargetOverridesSingleKeysOfModeScheduleSchedulerWatchdogFlushAndLockAndInheritsTheRest() throws Exception {
+        Settings settings = load("""
+                mode = observe
+                schedule.smtp-test-interval = 15m
+                flush { batch-size = 50, call-timeout = 2m }
+                targets = [
+                  { name = "a", url = "https://a.example.com", database = "a", login = "l", password = "p",
+                    mode = ACT, schedule { probe-interval = 10s }, scheduler-watchdog.enabled = false,
+                    flush { after = 30s }, lock.settle-interval = 1s }
+                  { name = "b", url = "https://b.example.com", database = "b", login = "l", password = "p" }
+                ]
+                """, Map.of());
+        TargetSettings a = settings.target("a").orElseThrow();
+        TargetSettings b = settings.target("b").orElseThrow();
+
+        assertThat(a.mode()).isEqualTo(Mode.ACT);
+        assertThat(a.schedule()).isEqualTo(new ScheduleSettings(Duration.ofSeconds(10), Duration.ofMinutes(15)));
+        assertThat(a.schedulerWatchdog()).isEqualTo(new SchedulerWatchdogSettings(false, Duration.ofMinutes(10),
+                Duration.ofMinutes(30)));
+        assertThat(a.flush()).isEqualTo(new FlushSettings(true, Duration.ofSeconds(30), 50, 5, Duration.ofMinutes(2)));
+        assertThat(a.lock()).isEqualTo(new LockSettings(Duration.ofMinutes(15), Duration.ofSeconds(1)));
+
+        assertThat(b.mode()).isEqualTo(Mode.OBSERVE);
+        assertThat(b.schedule()).isEqualTo(new ScheduleSettings(Duration.ofSeconds(60), Duration.ofMinutes(15)));
+        assertThat(b.schedulerWatchdog().enabled()).isTrue();
+        assertThat(b.flush()).isEqualTo(new FlushSettings(true, Duration.ofMinutes(5), 50, 5, Duration.ofMinutes(2)));
+        assertThat(b.lock()).isEqualTo(new LockSettings(Duration.ofMinutes(15), Duration.ofSeconds(3)));
     }
 
     @Test
@@ -147,9 +183,30 @@ class DefaultsAndOverrideTest {
 
         assertThat(settings.effective().root().keySet())
                 .containsExactlyInAnyOrder("state-dir", "timeouts", "thresholds", "probe", "tls",
-                        "allow-insecure-http", "check", "targets");
+                        "allow-insecure-http", "mode", "schedule", "scheduler-watchdog", "flush", "lock",
+                        "check", "targets");
         assertThat(settings.effective().getConfigList("targets").get(0).getString("thresholds.oldest-outgoing-fail"))
                 .isEqualTo("3h");
+    }
+
+    @Test
+    void everyKeyOfTheReferenceHasAComment() {
+        java.util.List<String> uncommented = new java.util.ArrayList<>();
+        collectUncommented(com.typesafe.config.ConfigFactory.parseResources("reference.conf").root(), "", uncommented);
+
+        assertThat(uncommented).isEmpty();
+    }
+
+    private static void collectUncommented(com.typesafe.config.ConfigObject block, String prefix,
+                                           java.util.List<String> uncommented) {
+        block.forEach((key, value) -> {
+            if (value.origin().comments().stream().allMatch(String::isBlank)) {
+                uncommented.add(prefix + key);
+            }
+            if (value instanceof com.typesafe.config.ConfigObject child) {
+                collectUncommented(child, prefix + key + ".", uncommented);
+            }
+        });
     }
 
     private Settings load(String text, Map<String, String> env) throws InvalidConfigException {
