@@ -59,6 +59,9 @@ final class Schema {
 
     static final Map<String, Node> TARGET = target();
 
+    /** One element of alerts.webhooks. */
+    static final Map<String, Node> WEBHOOK = webhook();
+
     static final Map<String, Node> ROOT = root();
 
     private Schema() {
@@ -76,11 +79,37 @@ final class Schema {
         return Collections.unmodifiableMap(keys);
     }
 
+    private static Map<String, Node> webhook() {
+        Map<String, Node> keys = new LinkedHashMap<>(withSecret(List.of("name"), "url"));
+        keys.put("format", Node.value());
+        return Collections.unmodifiableMap(keys);
+    }
+
+    /** The plain keys, then the secret's base, base-env and base-file. */
+    private static Map<String, Node> withSecret(List<String> plain, String secretBase) {
+        Map<String, Node> keys = new LinkedHashMap<>();
+        for (String key : plain) {
+            keys.put(key, Node.value());
+        }
+        for (String key : secretKeys(secretBase)) {
+            keys.put(key, Node.value());
+        }
+        return Collections.unmodifiableMap(keys);
+    }
+
     private static Map<String, Node> root() {
         Map<String, Node> keys = new LinkedHashMap<>();
         keys.put("state-dir", Node.value());
         keys.putAll(OVERRIDABLE);
         keys.put("check", Node.block("timeout"));
+        keys.put("http", Node.block(withSecret(List.of("bind", "port"), "token")));
+        Map<String, Node> alerts = new LinkedHashMap<>();
+        alerts.put("webhooks", Node.blockList("webhook", "name = ..., url-env = ...", WEBHOOK));
+        for (String key : List.of("renotify-interval", "max-attempts", "first-backoff", "request-timeout")) {
+            alerts.put(key, Node.value());
+        }
+        keys.put("alerts", Node.block(Collections.unmodifiableMap(alerts)));
+        keys.put("shutdown-grace", Node.value());
         keys.put("targets", Node.blockList("target", "name = ..., url = ...", TARGET));
         return Collections.unmodifiableMap(keys);
     }

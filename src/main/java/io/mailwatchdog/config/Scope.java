@@ -40,6 +40,14 @@ final class Scope {
         return new Scope(merged.root(), own, "targets[" + index + "].", own.origin());
     }
 
+    /**
+     * One block of a list that is not a target, such as {@code alerts.webhooks[0]}: it inherits
+     * nothing, so every problem is shown under its full path.
+     */
+    static Scope element(String listPath, int index, ConfigObject element) {
+        return new Scope(element, null, listPath + "[" + index + "].", element.origin());
+    }
+
     Config config() {
         return effective.toConfig();
     }

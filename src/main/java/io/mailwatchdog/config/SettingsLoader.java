@@ -50,11 +50,16 @@ public final class SettingsLoader {
         Path baseDir = file.toAbsolutePath().getParent();
         ValueReader read = new ValueReader(problems);
         SharedSettingsReader shared = new SharedSettingsReader(read, baseDir);
-        TargetReader targetReader = new TargetReader(read, shared, new SecretReader(read, env, baseDir));
+        SecretReader secrets = new SecretReader(read, env, baseDir);
+        TargetReader targetReader = new TargetReader(read, shared, secrets);
+        RootSettingsReader rootOnly = new RootSettingsReader(read, secrets);
 
         Scope root = Scope.root(effective, user.origin());
         Path stateDir = stateDir(root, read, env);
         Duration checkTimeout = read.positiveDuration(root, "check.timeout", "50s");
+        HttpSettings http = rootOnly.http(root);
+        AlertsSettings alerts = rootOnly.alerts(root);
+        Duration shutdownGrace = read.positiveDuration(root, "shutdown-grace", "30s");
         // Validate the root defaults once, even for a file whose targets are broken.
         Timeouts rootTimeouts = shared.timeouts(root);
         shared.thresholds(root);
@@ -76,7 +81,8 @@ public final class SettingsLoader {
         if (!problems.isEmpty()) {
             throw problems.toException();
         }
-        return new Settings(file, stateDir, checkTimeout, targets, forDisplay(effective, scopes));
+        return new Settings(file, stateDir, checkTimeout, targets, forDisplay(effective, scopes),
+                http, alerts, shutdownGrace);
     }
 
     private static Config parseAndResolve(Path file, Map<String, String> env, Problems problems) {
@@ -172,7 +178,7 @@ public final class SettingsLoader {
         }
     }
 
-    /** Known root keys, and each target after override with an inline password masked. */
+    /** Known root keys with inline secrets masked, and each target after override with its inline password masked. */
     private static Config forDisplay(Config effective, List<Scope> targets) {
         Config shown = ConfigFactory.empty();
         for (String key : Schema.ROOT.keySet()) {
@@ -184,6 +190,6 @@ public final class SettingsLoader {
         for (Scope target : targets) {
             masked.add(SettingsPrinter.maskPassword(target.config()).root());
         }
-        return shown.withValue("targets", ConfigValueFactory.fromIterable(masked));
+        return SettingsPrinter.maskRootSecrets(shown).withValue("targets", ConfigValueFactory.fromIterable(masked));
     }
 }

@@ -13,8 +13,9 @@ import java.util.List;
 
 /**
  * The one place where configuration is printed ({@code config show}): the effective config as
- * HOCON, every inline password as {@code ********}. {@code password-env} and
- * {@code password-file} are shown: they name where the secret is, not what it is.
+ * HOCON, every inline secret as {@code ********}: a target's {@code password}, {@code http.token}
+ * and each webhook's {@code url}. Their {@code -env} and {@code -file} keys are shown: they name
+ * where the secret is, not what it is.
  */
 public final class SettingsPrinter {
     private static final ConfigRenderOptions HOCON = ConfigRenderOptions.defaults()
@@ -29,8 +30,8 @@ public final class SettingsPrinter {
 
     /** The effective config, passwords masked; with {@code onlyTarget}, that target alone. */
     public static String masked(Settings settings, String onlyTarget) {
-        // Masked again here, so that a Settings built by hand cannot print a password either.
-        Config shown = settings.effective();
+        // Masked again here, so that a Settings built by hand cannot print a secret either.
+        Config shown = maskRootSecrets(settings.effective());
         ConfigValue targets = shown.root().get("targets");
         if (targets != null && targets.valueType() == ConfigValueType.LIST) {
             List<Object> masked = new ArrayList<>();
@@ -47,6 +48,24 @@ public final class SettingsPrinter {
         return "# source: " + settings.source() + "\n"
                 + "# state-dir resolves to: " + settings.stateDir() + "\n"
                 + shown.root().render(HOCON);
+    }
+
+    /** http.token and the url of every webhook in alerts.webhooks, where they are set inline. */
+    static Config maskRootSecrets(Config root) {
+        Config masked = root;
+        if (root.root().get("http") instanceof ConfigObject http && http.containsKey("token")) {
+            masked = masked.withValue("http.token", ConfigValueFactory.fromAnyRef(Secret.MASK));
+        }
+        if (root.root().get("alerts") instanceof ConfigObject alerts
+                && alerts.get("webhooks") instanceof ConfigList webhooks) {
+            List<Object> shown = new ArrayList<>();
+            for (ConfigValue webhook : webhooks) {
+                shown.add(webhook instanceof ConfigObject o && o.containsKey("url")
+                        ? o.withValue("url", ConfigValueFactory.fromAnyRef(Secret.MASK)) : webhook);
+            }
+            masked = masked.withValue("alerts.webhooks", ConfigValueFactory.fromIterable(shown));
+        }
+        return masked;
     }
 
     static Config maskPassword(Config target) {

@@ -3,8 +3,10 @@ package io.mailwatchdog.report;
 import io.mailwatchdog.config.Secret;
 import io.mailwatchdog.config.Settings;
 import io.mailwatchdog.config.TargetSettings;
+import io.mailwatchdog.config.WebhookSettings;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.util.List;
 
@@ -13,8 +15,9 @@ public final class Redactor {
 
     private final List<String> secrets = new ArrayList<>();
 
+    /** Masks every secret of the settings: the targets' passwords, the HTTP token and every webhook URL. */
     public Redactor(Settings settings) {
-        this(settings.targets().stream().map(TargetSettings::secret).toList());
+        this(secretsOf(settings));
     }
 
     /** Masks these secrets (nulls are skipped), e.g. the targets' passwords and the HTTP token. */
@@ -29,6 +32,15 @@ public final class Redactor {
                 }
             }
         }
+        // Longest first: a password inside a webhook URL, masked first, would leave the rest of the URL unmasked.
+        secrets.sort(Comparator.comparingInt(String::length).reversed());
+    }
+
+    private static List<Secret> secretsOf(Settings settings) {
+        List<Secret> all = new ArrayList<>(settings.targets().stream().map(TargetSettings::secret).toList());
+        settings.http().token().ifPresent(all::add);
+        settings.alerts().webhooks().stream().map(WebhookSettings::url).forEach(all::add);
+        return all;
     }
 
     public static String xmlEscaped(String s) {

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,6 +27,10 @@ class DefaultsAndOverrideTest {
         TargetSettings prod = settings.target("prod").orElseThrow();
 
         assertThat(settings.checkTimeout()).isEqualTo(Duration.ofSeconds(50));
+        assertThat(settings.http()).isEqualTo(new HttpSettings("127.0.0.1", 9464, Optional.empty()));
+        assertThat(settings.alerts()).isEqualTo(new AlertsSettings(List.of(), Duration.ofHours(4), 6,
+                Duration.ofSeconds(2), Duration.ofSeconds(10)));
+        assertThat(settings.shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
         assertThat(settings.stateDir()).isEqualTo(Path.of("/var/lib/odoo-mail-watchdog"));
         assertThat(prod.timeouts()).isEqualTo(new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(30)));
         assertThat(prod.thresholds()).isEqualTo(new Thresholds(Duration.ofMinutes(15), Duration.ofMinutes(60),
@@ -184,21 +189,21 @@ class DefaultsAndOverrideTest {
         assertThat(settings.effective().root().keySet())
                 .containsExactlyInAnyOrder("state-dir", "timeouts", "thresholds", "probe", "tls",
                         "allow-insecure-http", "mode", "schedule", "scheduler-watchdog", "flush", "lock",
-                        "check", "targets");
+                        "check", "http", "alerts", "shutdown-grace", "targets");
         assertThat(settings.effective().getConfigList("targets").get(0).getString("thresholds.oldest-outgoing-fail"))
                 .isEqualTo("3h");
     }
 
     @Test
     void everyKeyOfTheReferenceHasAComment() {
-        java.util.List<String> uncommented = new java.util.ArrayList<>();
+        List<String> uncommented = new java.util.ArrayList<>();
         collectUncommented(com.typesafe.config.ConfigFactory.parseResources("reference.conf").root(), "", uncommented);
 
         assertThat(uncommented).isEmpty();
     }
 
     private static void collectUncommented(com.typesafe.config.ConfigObject block, String prefix,
-                                           java.util.List<String> uncommented) {
+                                           List<String> uncommented) {
         block.forEach((key, value) -> {
             if (value.origin().comments().stream().allMatch(String::isBlank)) {
                 uncommented.add(prefix + key);
