@@ -21,7 +21,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The Prometheus registry behind {@code /metrics}. Every series carries a {@code target} label.
+ * The Prometheus registry behind {@code /metrics}. Every series of a target carries a {@code target}
+ * label; the alerts' series carry a {@code webhook} label instead (a webhook serves every target).
  *
  * <ul>
  *   <li>{@code odoo_up}: 1 when the last probe read the target, 0 when it could not (unreachable,
@@ -41,6 +42,10 @@ import java.util.Set;
  *   <li>{@code odoo_mail_watchdog_actions_total{action,outcome}}, {@code odoo_mail_probe_errors_total{kind}}:
  *       counters bumped by the daemon.</li>
  *   <li>{@code odoo_mail_probe_duration_seconds}: how long the last probe of the target took (a gauge).</li>
+ *   <li>{@code odoo_mail_watchdog_alerts_total{webhook,outcome}}: alerts by how they ended: delivered,
+ *       failed (refused, or the last attempt failed) or dropped (a full queue, or the watchdog stopped first).
+ *       {@code odoo_mail_watchdog_alert_attempts_total{webhook}}: HTTP requests sent, retries included.
+ *       {@code odoo_mail_watchdog_alerts_queued{webhook}}: alerts waiting behind the one being delivered.</li>
  * </ul>
  * plus the JVM's own metrics ({@code jvm_*}, {@code process_*}).
  */
@@ -59,6 +64,9 @@ public final class WatchdogMetrics {
     private final Counter actions;
     private final Gauge probeDuration;
     private final Counter probeErrors;
+    private final Counter alerts;
+    private final Counter alertAttempts;
+    private final Gauge alertsQueued;
 
     /** A registry of its own, with the JVM metrics. */
     public WatchdogMetrics() {
@@ -85,6 +93,12 @@ public final class WatchdogMetrics {
         probeDuration = gauge("odoo_mail_probe_duration_seconds", "how long the last probe took");
         probeErrors = Counter.builder().name("odoo_mail_probe_errors_total")
                 .help("probes that failed, by kind").labelNames("target", "kind").register(registry);
+        alerts = Counter.builder().name("odoo_mail_watchdog_alerts_total")
+                .help("alerts by outcome: delivered, failed or dropped").labelNames("webhook", "outcome").register(registry);
+        alertAttempts = Counter.builder().name("odoo_mail_watchdog_alert_attempts_total")
+                .help("HTTP requests sent to a webhook, retries included").labelNames("webhook").register(registry);
+        alertsQueued = Gauge.builder().name("odoo_mail_watchdog_alerts_queued")
+                .help("alerts waiting for a webhook behind the one being delivered").labelNames("webhook").register(registry);
         if (jvmMetrics) {
             JvmMetrics.builder().register(registry);
         }
@@ -186,6 +200,28 @@ public final class WatchdogMetrics {
 
     public void action(String target, String action, String outcome) {
         actions.labelValues(target, action, outcome).inc();
+    }
+
+    /** A configured webhook: its alert series start at 0, so that rates and alert rules see them from the start. */
+    public void alertWebhook(String webhook) {
+        for (String outcome : List.of("delivered", "failed", "dropped")) {
+            alerts.labelValues(webhook, outcome);
+        }
+        alertAttempts.labelValues(webhook);
+        alertsQueued.labelValues(webhook).set(0);
+    }
+
+    /** Counts an alert in odoo_mail_watchdog_alerts_total{webhook,outcome}: delivered, failed or dropped. */
+    public void alertOutcome(String webhook, String outcome) {
+        alerts.labelValues(webhook, outcome).inc();
+    }
+
+    public void alertAttempt(String webhook) {
+        alertAttempts.labelValues(webhook).inc();
+    }
+
+    public void alertsQueued(String webhook, int waiting) {
+        alertsQueued.labelValues(webhook).set(waiting);
     }
 
     /** Removes every series of a target that left the config. */

@@ -188,6 +188,31 @@ class HttpEndpointsTest {
     }
 
     @Test
+    void alertSeriesExistPerWebhookFromTheStartAndCountEachOutcome() throws Exception {
+        start(null, null);
+        metrics.alertWebhook("slack");
+        Map<String, Double> before = samples(get("/metrics").body());
+        assertThat(before).containsEntry("odoo_mail_watchdog_alerts_total{outcome=\"delivered\",webhook=\"slack\"}", 0.0)
+                .containsEntry("odoo_mail_watchdog_alerts_total{outcome=\"failed\",webhook=\"slack\"}", 0.0)
+                .containsEntry("odoo_mail_watchdog_alerts_total{outcome=\"dropped\",webhook=\"slack\"}", 0.0)
+                .containsEntry("odoo_mail_watchdog_alert_attempts_total{webhook=\"slack\"}", 0.0)
+                .containsEntry("odoo_mail_watchdog_alerts_queued{webhook=\"slack\"}", 0.0);
+        metrics.alertAttempt("slack");
+        metrics.alertAttempt("slack");
+        metrics.alertOutcome("slack", "delivered");
+        metrics.alertOutcome("slack", "dropped");
+        metrics.alertsQueued("slack", 3);
+        board.publish(Evaluator.evaluate(backlogged("prod"), T), Duration.ofMillis(250));
+        board.forget("prod");
+        Map<String, Double> after = samples(get("/metrics").body());
+        assertThat(after).containsEntry("odoo_mail_watchdog_alerts_total{outcome=\"delivered\",webhook=\"slack\"}", 1.0)
+                .containsEntry("odoo_mail_watchdog_alerts_total{outcome=\"dropped\",webhook=\"slack\"}", 1.0)
+                .containsEntry("odoo_mail_watchdog_alerts_total{outcome=\"failed\",webhook=\"slack\"}", 0.0)
+                .containsEntry("odoo_mail_watchdog_alert_attempts_total{webhook=\"slack\"}", 2.0)
+                .containsEntry("odoo_mail_watchdog_alerts_queued{webhook=\"slack\"}", 3.0);
+    }
+
+    @Test
     void anUnreachableTargetIsDownAndItsStaleSeriesGo() throws Exception {
         start(null, null);
         board.publish(Evaluator.evaluate(backlogged("prod"), T), Duration.ofMillis(250));
