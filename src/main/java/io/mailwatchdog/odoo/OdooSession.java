@@ -32,6 +32,11 @@ public final class OdooSession {
         this.secret = secret;
     }
 
+    /** Odoo refused this session's secret: it sends nothing any more; a new secret needs a new session. */
+    public boolean isRefused() {
+        return refused != null;
+    }
+
     public OdooTransport transport() {
         return transport;
     }

@@ -37,6 +37,14 @@ public interface OdooTransport {
     /** The default reply timeout of this transport. */
     Duration replyTimeout();
 
+    /**
+     * The server's clock as the HTTP {@code Date} header of the last reply said it (one-second
+     * resolution); empty when no reply carried one. Leases are judged on it, not on this host's clock.
+     */
+    default java.util.Optional<java.time.Instant> serverTime() {
+        return java.util.Optional.empty();
+    }
+
     /** Number of requests sent so far: the cost the watchdog puts on Odoo. */
     long requestCount();
 

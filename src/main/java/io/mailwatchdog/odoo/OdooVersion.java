@@ -43,6 +43,16 @@ public record OdooVersion(int major, int minor, String serverVersion) {
         return major >= 19;
     }
 
+    /** 18.0 added {@code batch_size} to process_email_queue; 16.0/17.0 refuse the keyword (Fault 1, nothing sent). */
+    public boolean processQueueTakesBatchSize() {
+        return major >= 18;
+    }
+
+    /** 18.0 records each cron run in {@code ir.cron.progress}; before, a running cron leaves no trace. */
+    public boolean hasCronProgress() {
+        return major >= 18;
+    }
+
     /** Supported versions: the ones whose fields and signatures were checked. */
     public boolean supported() {
         return major >= 16 && major <= 19;

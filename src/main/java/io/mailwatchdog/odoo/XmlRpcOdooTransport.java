@@ -74,6 +74,8 @@ public final class XmlRpcOdooTransport implements OdooTransport {
     /** Hardened once; parsers made from it are kept per thread (the settings never change). */
     private static final SAXParserFactory SAX_FACTORY = hardenedSaxFactory();
     private final AtomicLong requests = new AtomicLong();
+    /** The HTTP Date of the last reply: Odoo's clock (or its proxy's), to the second. */
+    private volatile java.time.Instant lastServerDate;
 
     public XmlRpcOdooTransport(TransportOptions options) {
         this.options = options;
@@ -88,6 +90,11 @@ public final class XmlRpcOdooTransport implements OdooTransport {
     @Override
     public Duration replyTimeout() {
         return options.replyTimeout();
+    }
+
+    @Override
+    public java.util.Optional<java.time.Instant> serverTime() {
+        return java.util.Optional.ofNullable(lastServerDate);
     }
 
     @Override
@@ -108,13 +115,16 @@ public final class XmlRpcOdooTransport implements OdooTransport {
         long started = System.nanoTime();
         requests.incrementAndGet();
         Reply reply = post(url, body, replyTimeout, label);
+        if (reply.date > 0) {
+            lastServerDate = java.time.Instant.ofEpochMilli(reply.date);
+        }
         LOG.debug("{} {} -> HTTP {} {} bytes in {} ms", url, label, reply.status, reply.body.length,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         return decode(reply, url, label);
     }
 
     /** What came back over HTTP, read in full (up to the cap). */
-    private record Reply(int status, String contentType, String location, byte[] body) {
+    private record Reply(int status, String contentType, String location, byte[] body, long date) {
     }
 
     private byte[] serialize(String method, List<Object> params) throws OdooException {
@@ -183,7 +193,8 @@ public final class XmlRpcOdooTransport implements OdooTransport {
             if (System.nanoTime() > deadline) {
                 throw new java.net.SocketTimeoutException("deadline");
             }
-            return new Reply(status, contentType, connection.getHeaderField("Location"), bytes);
+            return new Reply(status, contentType, connection.getHeaderField("Location"), bytes,
+                    connection.getHeaderFieldDate("Date", 0));
         } catch (OdooException e) {
             throw e;
         } catch (IOException e) {

@@ -1,0 +1,60 @@
+package io.mailwatchdog.odoo;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Sends chosen mails through Odoo's own queue processing, and reads back where they went. Only the
+ * flush protocol (one writer, the cron held) may call {@link #process}: two flushes at once deliver
+ * the same mail twice (ODOO-NOTES.md §5).
+ */
+public final class MailQueueFlusher {
+
+    private final OdooSession session;
+
+    public MailQueueFlusher(OdooSession session) {
+        this.session = session;
+    }
+
+    /**
+     * Outgoing mails due since before {@code cutoff}, oldest first: created before it, and scheduled
+     * (if at all) before it. Mail that Odoo may be sending right after its commit is younger.
+     */
+    public List<Integer> dueBefore(Instant cutoff, int limit) throws OdooException {
+        String at = OdooValues.formatDatetime(cutoff);
+        List<Object> domain = List.of(List.of("state", "=", "outgoing"), List.of("create_date", "<=", at),
+                "|", List.of("scheduled_date", "=", false), List.of("scheduled_date", "<=", at));
+        Object reply = session.execute("mail.mail", "search", List.of(domain), Map.of("order", "id asc", "limit", limit));
+        List<Integer> ids = new ArrayList<>();
+        for (Object id : OdooValues.array(reply, "mail.mail search")) {
+            ids.add(OdooValues.count(id, "id"));
+        }
+        return ids;
+    }
+
+    /**
+     * {@code process_email_queue} on these ids, passed positionally (the keyword differs per version),
+     * with {@code batch_size} only where the version has it. Its marshal-None fault means done.
+     */
+    public void process(List<Integer> ids, Duration timeout) throws OdooException {
+        Map<String, Object> kwargs = session.version().processQueueTakesBatchSize()
+                ? Map.of("batch_size", Math.max(1, ids.size())) : Map.of();
+        session.executeReturningNone("mail.mail", "process_email_queue", List.of(List.copyOf(ids)), kwargs, timeout);
+    }
+
+    /** The states of these ids; an id absent from the map is gone (auto_delete after sending). */
+    public Map<Integer, MailState> states(List<Integer> ids) throws OdooException {
+        Object reply = session.execute("mail.mail", "search_read", List.of(List.of(List.of("id", "in", List.copyOf(ids)))),
+                Map.of("fields", List.of("id", "state", "failure_type")));
+        Map<Integer, MailState> out = new LinkedHashMap<>();
+        for (Map<String, Object> r : OdooValues.records(reply, "mail.mail states")) {
+            int id = OdooValues.count(r.get("id"), "id");
+            out.put(id, new MailState(id, OdooValues.str(r.get("state")), OdooValues.str(r.get("failure_type"))));
+        }
+        return out;
+    }
+}
