@@ -10,13 +10,21 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import org.slf4j.LoggerFactory;
 
-/** Logs go to stderr (stdout is the command's output): human lines by default, JSON lines on request. */
+/**
+ * Logs go to stderr (stdout is the command's output): human lines by default, JSON lines on request.
+ * A long-running command (the daemon) logs what it does at INFO, and its JSON lines go to stdout, where
+ * container runtimes collect them.
+ */
 final class LoggingSetup {
 
     private LoggingSetup() {
     }
 
     static void configure(String format, boolean debug) {
+        configure(format, debug, false);
+    }
+
+    static void configure(String format, boolean debug, boolean longRunning) {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
             return;
         }
@@ -41,12 +49,12 @@ final class LoggingSetup {
         encoder.start();
         ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
         appender.setContext(context);
-        appender.setTarget("System.err");
+        appender.setTarget(longRunning && "json".equals(format) ? "System.out" : "System.err");
         appender.setEncoder(encoder);
         appender.start();
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.addAppender(appender);
         root.setLevel(Level.WARN);
-        context.getLogger("io.mailwatchdog").setLevel(debug ? Level.DEBUG : Level.WARN);
+        context.getLogger("io.mailwatchdog").setLevel(debug ? Level.DEBUG : longRunning ? Level.INFO : Level.WARN);
     }
 }

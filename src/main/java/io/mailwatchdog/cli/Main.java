@@ -10,7 +10,7 @@ import picocli.CommandLine.ScopeType;
 /** {@code java -jar odoo-mail-watchdog.jar [-c FILE] COMMAND}. */
 @Command(name = "odoo-mail-watchdog", mixinStandardHelpOptions = false,
         description = "Keeps Odoo's outgoing email flowing: measures the mail queue, the mail scheduler and the SMTP servers.",
-        subcommands = {CheckCommand.class, SnapshotCommand.class, ConfigCommand.class, JournalCommand.class, VersionCommand.class})
+        subcommands = {RunCommand.class, CheckCommand.class, SnapshotCommand.class, ConfigCommand.class, JournalCommand.class, VersionCommand.class})
 public final class Main implements Runnable {
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", scope = ScopeType.INHERIT,
@@ -21,7 +21,7 @@ public final class Main implements Runnable {
     String target;
 
     @Option(names = "--log-format", paramLabel = "human|json", defaultValue = "human", scope = ScopeType.INHERIT,
-            description = "log lines on stderr: human (default) or json")
+            description = "log lines: human (default) or json; on stderr, but json goes to stdout for run and demo (containers)")
     String logFormat;
 
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "debug logging and stack traces")
@@ -32,6 +32,9 @@ public final class Main implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** Commands that run until stopped: they log what they do (INFO), and JSON logs go to stdout for containers. */
+    static final java.util.Set<String> LONG_RUNNING = java.util.Set.of("run", "demo");
 
     /** The clock of every probe and report; tests pin it to the time the fixtures were recorded. */
     final java.time.Clock clock;
@@ -60,7 +63,8 @@ public final class Main implements Runnable {
         cli.setErr(err);
         cli.setExecutionStrategy(parse -> {
             Main main = parse.commandSpec().commandLine().getCommand();
-            LoggingSetup.configure(main.logFormat, main.debug);
+            String command = parse.hasSubcommand() ? parse.subcommand().commandSpec().name() : "";
+            LoggingSetup.configure(main.logFormat, main.debug, LONG_RUNNING.contains(command));
             return new CommandLine.RunLast().execute(parse);
         });
         cli.setParameterExceptionHandler((e, a) -> {

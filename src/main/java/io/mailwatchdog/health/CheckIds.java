@@ -11,13 +11,14 @@ public final class CheckIds {
     public static final String SCHEDULER_ACTIVE = "scheduler.active";
     public static final String SCHEDULER_ON_TIME = "scheduler.on-time";
     public static final String SCHEDULER_FAILURES = "scheduler.failures";
+    public static final String SCHEDULER_STUCK = "scheduler.stuck";
     public static final String QUEUE_OLDEST_OUTGOING = "queue.oldest-outgoing";
     public static final String QUEUE_EXCEPTIONS = "queue.exceptions";
     public static final String SMTP_SERVERS_CONFIGURED = "smtp.servers-configured";
     public static final String SMTP_SERVER_TEST = "smtp.server-test";
 
     public static final List<String> ALL = List.of(ODOO_REACHABLE, ODOO_LOGIN, DATABASE_NEUTRALIZED, MODULES_PENDING,
-            SCHEDULER_ACTIVE, SCHEDULER_ON_TIME, SCHEDULER_FAILURES, QUEUE_OLDEST_OUTGOING, QUEUE_EXCEPTIONS,
+            SCHEDULER_ACTIVE, SCHEDULER_ON_TIME, SCHEDULER_FAILURES, SCHEDULER_STUCK, QUEUE_OLDEST_OUTGOING, QUEUE_EXCEPTIONS,
             SMTP_SERVERS_CONFIGURED, SMTP_SERVER_TEST);
 
     private CheckIds() {

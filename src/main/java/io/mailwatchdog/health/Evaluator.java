@@ -10,6 +10,7 @@ import io.mailwatchdog.probe.QueueSnapshot;
 import io.mailwatchdog.probe.SchedulerSnapshot;
 import io.mailwatchdog.probe.ServerSnapshot;
 import io.mailwatchdog.probe.Snapshot;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +26,14 @@ public final class Evaluator {
     private Evaluator() {
     }
 
+    /** Default limit of a mail scheduler run before it is called stuck (scheduler-watchdog.stuck-after). */
+    public static final Duration DEFAULT_STUCK_AFTER = Duration.ofMinutes(30);
+
     public static TargetReport evaluate(Snapshot s, Thresholds t) {
+        return evaluate(s, t, DEFAULT_STUCK_AFTER);
+    }
+
+    public static TargetReport evaluate(Snapshot s, Thresholds t, Duration stuckAfter) {
         List<Finding> findings = new ArrayList<>();
         if (!s.reached()) {
             findings.addAll(unreached(s.failure(), s.odooVersion()));
@@ -42,6 +50,7 @@ public final class Evaluator {
                 : new Finding(CheckIds.DATABASE_NEUTRALIZED, Status.PASS, "not neutralized", Map.of("neutralized", false), null));
         findings.add(modulesPending(s.database().modulesPending()));
         findings.addAll(scheduler(s.scheduler(), t, off, !s.database().modulesPending().isEmpty()));
+        findings.add(running(s.scheduler(), s.takenAt(), stuckAfter, s.odooVersion()));
         findings.add(oldestOutgoing(s.queue(), t, off));
         findings.add(exceptions(s.queue(), t, off));
         findings.addAll(servers(s.servers(), off));
@@ -108,7 +117,19 @@ public final class Evaluator {
         ev.put("nextcall", String.valueOf(c.nextcall()));
         ev.put("interval", c.interval());
         boolean exhausted = c.numbercall() != null && c.numbercall() == 0;
-        if (!c.active()) {
+        if (!c.active() && c.hold() != null) {
+            SchedulerSnapshot.Hold h = c.hold();
+            ev.put("heldBy", h.owner());
+            ev.put("heldSince", String.valueOf(h.since()));
+            ev.put("flushing", h.ids());
+            out.add(h.stale()
+                    ? new Finding(CheckIds.SCHEDULER_ACTIVE, Status.WARN, "held by the watchdog " + h.owner() + " since "
+                            + h.since() + ", whose lease expired: the next watchdog that takes the lock restores it", ev,
+                            "start a watchdog on this database (or run `check` again later); it restores the cron once the"
+                                    + " flushed mails have settled")
+                    : new Finding(CheckIds.SCHEDULER_ACTIVE, Status.PASS, "held by the watchdog since " + h.since()
+                            + " while it flushes " + h.ids() + " mail(s); restored after the flush", ev, null));
+        } else if (!c.active()) {
             out.add(new Finding(CheckIds.SCHEDULER_ACTIVE, Status.FAIL, "the mail scheduler cron is inactive: no mail leaves",
                     ev, "re-enable the Mail: Email Queue Manager cron (Settings > Technical > Scheduled Actions)"));
         } else if (exhausted) {
@@ -145,6 +166,37 @@ public final class Evaluator {
                 ? "modules wait for an upgrade, which blocks every cron: finish or cancel it"
                 : "no cron worker runs due jobs: check that Odoo runs with max_cron_threads > 0 and that workers are not all busy";
         return new Finding(CheckIds.SCHEDULER_ON_TIME, status, "the mail scheduler is overdue by " + human(overdue), ev, hint);
+    }
+
+    /**
+     * A run that started (ir.cron.progress, 18.0+) and has not completed for longer than the limit is
+     * stuck, or was killed mid-run. 16.0/17.0 leave no trace of a run in progress: not judged there.
+     */
+    static Finding running(SchedulerSnapshot c, java.time.Instant now, Duration stuckAfter, String version) {
+        if (c == null || !c.found()) {
+            return new Finding(CheckIds.SCHEDULER_STUCK, Status.PASS, "not judged: there is no scheduler cron", Map.of(), null);
+        }
+        if (c.failureCount() == null) {
+            return new Finding(CheckIds.SCHEDULER_STUCK, Status.PASS, "not judged: Odoo " + version
+                    + " does not record runs in progress (ir.cron.progress is 18.0+)", Map.of(), null);
+        }
+        if (c.runningSince() == null) {
+            return new Finding(CheckIds.SCHEDULER_STUCK, Status.PASS, "no run of the mail scheduler is in progress",
+                    Map.of(), null);
+        }
+        Duration running = Duration.between(c.runningSince(), now);
+        Map<String, Object> ev = new LinkedHashMap<>();
+        ev.put("runningSince", String.valueOf(c.runningSince()));
+        ev.put("runningSeconds", Math.max(0, running.toSeconds()));
+        if (running.compareTo(stuckAfter) < 0) {
+            return new Finding(CheckIds.SCHEDULER_STUCK, Status.PASS, "a run of the mail scheduler is in progress since "
+                    + c.runningSince(), ev, null);
+        }
+        return new Finding(CheckIds.SCHEDULER_STUCK, Status.FAIL, "the mail scheduler run that started at "
+                + c.runningSince() + " has not completed after " + human(running.toSeconds())
+                + ": it is stuck, or it was killed mid-run", ev,
+                "look for a long SMTP wait or a lock in Odoo's log; limit_time_real kills a cron worker that runs too long,"
+                        + " and a killed run counts as a failure after 3 timeouts");
     }
 
     static Finding failures(SchedulerSnapshot c, Thresholds t) {

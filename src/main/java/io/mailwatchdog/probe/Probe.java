@@ -1,6 +1,12 @@
 package io.mailwatchdog.probe;
 
 import io.mailwatchdog.config.TargetSettings;
+import io.mailwatchdog.lock.LockState;
+import io.mailwatchdog.lock.LockValue;
+import io.mailwatchdog.odoo.ConfigParameter;
+import io.mailwatchdog.odoo.ConfigParameterStore;
+import io.mailwatchdog.odoo.CronProgress;
+import io.mailwatchdog.odoo.CronProgressReader;
 import io.mailwatchdog.odoo.CronRecord;
 import io.mailwatchdog.odoo.DatabaseStateReader;
 import io.mailwatchdog.odoo.DueHourGroup;
@@ -44,8 +50,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds one {@link Snapshot} of one target. Read only: nothing here writes to Odoo. The number of
  * requests is constant whatever the queue size: 3 to open the session (version, authenticate, the
- * cron's XML id), 8 reads, at most 2 exact counts when more exceptions failed than the sample holds,
- * and one SMTP test per distinct server login.
+ * cron's XML id), 9 reads (10 on 18.0+, which records cron runs in progress), at most 2 exact counts
+ * when more exceptions failed than the sample holds, and one SMTP test per distinct server login.
  */
 public final class Probe {
 
@@ -58,20 +64,31 @@ public final class Probe {
     private final Clock clock;
     private final LoginParking parking;
     private final SmtpTestMemory smtpMemory;
-    private final boolean smtpTests;
-    private final Function<TargetSettings, OdooTransport> transports;
+    private final SmtpMode smtpMode;
+    private final Function<TargetSettings, OdooSession> sessions;
+
+    /**
+     * How a probe treats the SMTP servers: RUN tests them now (check), REMEMBERED shows the results of the
+     * daemon's own SMTP test job from state-dir, OFF shows them untested.
+     */
+    public enum SmtpMode { RUN, REMEMBERED, OFF }
 
     public Probe(Clock clock, LoginParking parking, SmtpTestMemory smtpMemory, boolean smtpTests) {
-        this(clock, parking, smtpMemory, smtpTests, Probe::transportFor);
+        this(clock, parking, smtpMemory, smtpTests ? SmtpMode.RUN : SmtpMode.OFF, Probe::newSession);
     }
 
-    public Probe(Clock clock, LoginParking parking, SmtpTestMemory smtpMemory, boolean smtpTests,
-                 Function<TargetSettings, OdooTransport> transports) {
+    /** @param sessions the session of a target: a new one per probe (check), or one kept per target (the daemon) */
+    public Probe(Clock clock, LoginParking parking, SmtpTestMemory smtpMemory, SmtpMode smtpMode,
+                 Function<TargetSettings, OdooSession> sessions) {
         this.clock = clock;
         this.parking = parking;
         this.smtpMemory = smtpMemory;
-        this.smtpTests = smtpTests;
-        this.transports = transports;
+        this.smtpMode = smtpMode;
+        this.sessions = sessions;
+    }
+
+    public static OdooSession newSession(TargetSettings t) {
+        return new OdooSession(transportFor(t), t.database(), t.login(), t.secret().reveal());
     }
 
     public static OdooTransport transportFor(TargetSettings t) {
@@ -90,38 +107,39 @@ public final class Probe {
                     "login parked since " + parked.get().since() + " after Odoo refused it (" + parked.get().reason()
                             + "); not retried until the secret or config changes, or `check --unpark`"));
         }
-        OdooTransport transport;
+        OdooSession session;
         try {
-            transport = transports.apply(target);
+            session = sessions.apply(target);
         } catch (RuntimeException e) {
             return failed(target, started, 0, null, new ProbeFailure("internal", "cannot set up the connection: " + e.getMessage()));
         }
-        OdooSession session = new OdooSession(transport, target.database(), target.login(), target.secret().reveal());
+        OdooTransport transport = session.transport();
+        long requestsBefore = transport.requestCount();
         String version = null;
         try {
             OdooVersion v = session.version();
             version = v.label();
             session.login();
-            return read(target, session, v, started, deadline);
+            return read(target, session, v, started, deadline, requestsBefore);
         } catch (LoginRefused refused) {
             park(target, identity, refused.getMessage(), started);
-            return failed(target, started, transport.requestCount(), version,
+            return failed(target, started, transport.requestCount() - requestsBefore, version,
                     new ProbeFailure("login-refused", refused.getMessage()));
         } catch (OdooFault.OdooAccessError rights) {
-            return failed(target, started, transport.requestCount(), version, new ProbeFailure("access-error",
+            return failed(target, started, transport.requestCount() - requestsBefore, version, new ProbeFailure("access-error",
                     rights.getMessage() + " (the watchdog's user needs the Settings group)"));
         } catch (OdooException e) {
-            return failed(target, started, transport.requestCount(), version, new ProbeFailure(e.kind(), e.getMessage()));
+            return failed(target, started, transport.requestCount() - requestsBefore, version, new ProbeFailure(e.kind(), e.getMessage()));
         } catch (RuntimeException bug) {
             LOG.error("probe of {} failed unexpectedly: {}", target.name(), bug.toString());
             LOG.debug("the failure's stack", bug);
-            return failed(target, started, transport.requestCount(), version,
+            return failed(target, started, transport.requestCount() - requestsBefore, version,
                     new ProbeFailure("internal", "internal error: " + bug));
         }
     }
 
-    private Snapshot read(TargetSettings target, OdooSession session, OdooVersion version, Instant started, Instant deadline)
-            throws OdooException {
+    private Snapshot read(TargetSettings target, OdooSession session, OdooVersion version, Instant started, Instant deadline,
+                          long requestsBefore) throws OdooException {
         Instant now = clock.instant();
         List<String> partial = new ArrayList<>();
         if (!version.supported()) {
@@ -134,6 +152,7 @@ public final class Probe {
 
         SchedulerSnapshot scheduler = cronId.isEmpty() ? SchedulerSnapshot.missing()
                 : cronReader.read(cronId.get()).map(c -> scheduler(c, now)).orElse(SchedulerSnapshot.missing());
+        scheduler = withRunAndHold(session, scheduler, target.lock().lease(), now);
 
         MailServerReader servers = new MailServerReader(session);
         List<MailServerRecord> records = servers.activeServers();
@@ -147,7 +166,7 @@ public final class Probe {
         }
         List<ServerSnapshot> serverSnapshots = testServers(target, servers, records, neutralized, deadline);
         return new Snapshot(target.name(), started, Duration.between(started, clock.instant()),
-                session.transport().requestCount(), version.label(), null, queueSnapshot, scheduler,
+                session.transport().requestCount() - requestsBefore, version.label(), null, queueSnapshot, scheduler,
                 serverSnapshots, new DatabaseSnapshot(neutralized, pending), List.copyOf(partial));
     }
 
@@ -182,6 +201,34 @@ public final class Probe {
                 : QueueShaper.countSince(sample, since);
     }
 
+    /**
+     * Adds what a bare cron read cannot tell: a run in progress (18.0+, ir.cron.progress) and a hold by
+     * a watchdog (the lock row), so that a cron held for a flush never shows as inactive. 1 request,
+     * 2 on 18.0+.
+     */
+    private SchedulerSnapshot withRunAndHold(OdooSession session, SchedulerSnapshot scheduler, Duration lease,
+                                             Instant now) throws OdooException {
+        if (!scheduler.found()) {
+            return scheduler;
+        }
+        Optional<CronProgress> progress = new CronProgressReader(session).latest(scheduler.id());
+        if (progress.isPresent() && progress.get().createdAt() != null
+                && (scheduler.lastcall() == null || progress.get().createdAt().isAfter(scheduler.lastcall()))) {
+            scheduler = scheduler.withRunningSince(progress.get().createdAt());
+        }
+        Optional<ConfigParameter> row = new ConfigParameterStore(session).find(LockValue.KEY);
+        if (row.isPresent()) {
+            LockState state = new LockState(row.get(), LockValue.parse(row.get().value()),
+                    session.transport().serverTime().orElse(now), lease);
+            Optional<LockValue.Hold> hold = state.hold();
+            if (hold.isPresent() && hold.get().cronId() == scheduler.id()) {
+                scheduler = scheduler.withHold(new SchedulerSnapshot.Hold(state.owner(), hold.get().since(),
+                        hold.get().priorActive(), hold.get().ids().size(), state.expired()));
+            }
+        }
+        return scheduler;
+    }
+
     static SchedulerSnapshot scheduler(CronRecord c, Instant now) {
         long overdue = c.nextcall() == null ? 0 : Math.max(0, Duration.between(c.nextcall(), now).toSeconds());
         return new SchedulerSnapshot(true, c.id(), c.name(), c.active(), c.nextcall(), c.lastcall(),
@@ -208,7 +255,10 @@ public final class Probe {
      */
     private List<ServerSnapshot> testServers(TargetSettings target, MailServerReader reader, List<MailServerRecord> records,
                                              boolean neutralized, Instant deadline) throws OdooException {
-        boolean testing = smtpTests && target.probe().smtpTest() && !neutralized;
+        if (smtpMode == SmtpMode.REMEMBERED && target.probe().smtpTest() && !neutralized) {
+            return remembered(target, records);
+        }
+        boolean testing = smtpMode == SmtpMode.RUN && target.probe().smtpTest() && !neutralized;
         Instant now = clock.instant();
         Map<String, SmtpTestMemory.Result> memory = testing ? smtpMemory.load(target.name()) : Map.of();
         Map<String, MailServerRecord> firstOfLogin = new LinkedHashMap<>();
@@ -272,6 +322,53 @@ public final class Probe {
             }
         }
         return out;
+    }
+
+    /** The latest result of the SMTP test job per server revision; a changed server shows untested until its next test. */
+    private List<ServerSnapshot> remembered(TargetSettings target, List<MailServerRecord> records) {
+        Map<String, SmtpTestMemory.Result> memory = smtpMemory.load(target.name());
+        // one test per distinct login, remembered under the revision of the first server with that login
+        Map<String, MailServerRecord> firstOfLogin = new LinkedHashMap<>();
+        records.forEach(r -> firstOfLogin.putIfAbsent(r.loginKey(), r));
+        List<ServerSnapshot> out = new ArrayList<>();
+        for (MailServerRecord r : records) {
+            SmtpTestMemory.Result m = memory.get(firstOfLogin.get(r.loginKey()).revision());
+            ServerSnapshot.SmtpTest test = m == null
+                    ? new ServerSnapshot.SmtpTest("NOT_TESTED", null, "not tested yet: the SMTP test job runs every "
+                            + target.schedule().smtpTestInterval().toSeconds() + " s", null, null)
+                    : new ServerSnapshot.SmtpTest(m.outcome(), m.failureClass(), m.detail(), m.testedAt(), m.testedAt());
+            out.add(new ServerSnapshot(r.id(), r.name(), r.host(), r.port(), r.user(), r.encryption(), r.sequence(),
+                    r.fromFilter(), test));
+        }
+        return out;
+    }
+
+    /**
+     * The daemon's SMTP test job: tests every active server of the target now (each distinct login once)
+     * and remembers the results in state-dir, where {@link SmtpMode#REMEMBERED} probes read them.
+     * Nothing is tested on a neutralized database or while the login is parked.
+     */
+    public List<ServerSnapshot> testSmtpNow(TargetSettings target, Instant deadline) throws OdooException {
+        String identity = LoginParking.identity(target.url().toString(), target.database(), target.login(),
+                target.secret().reveal());
+        if (parking.parkedFor(target.name(), identity).isPresent() || !target.probe().smtpTest()) {
+            return List.of();
+        }
+        OdooSession session = sessions.apply(target);
+        try {
+            session.version();
+            session.login();
+            MailServerReader servers = new MailServerReader(session);
+            boolean neutralized = new DatabaseStateReader(session).neutralized();
+            if (neutralized) {
+                return List.of();
+            }
+            Probe runner = new Probe(clock, parking, smtpMemory, SmtpMode.RUN, t -> session);
+            return runner.testServers(target, servers, servers.activeServers(), false, deadline);
+        } catch (LoginRefused refused) {
+            park(target, identity, refused.getMessage(), clock.instant());
+            throw refused;
+        }
     }
 
     private static ServerSnapshot.SmtpTest unfinished(Duration left) {

@@ -55,12 +55,12 @@ class ProbeTest {
     }
 
     @Test
-    void aProbeCostsElevenRequestsPlusOnePerSmtpLogin() throws Exception {
+    void aProbeOf18CostsThirteenRequestsPlusOnePerSmtpLogin() throws Exception {
         new FixtureOdoo(wire, "18").healthyOdoo18();
         Snapshot s = probe().probe(target(), DEADLINE);
         assertThat(s.reached()).isTrue();
-        assertThat(s.requests()).isEqualTo(12);
-        assertThat(wire.getAllServeEvents()).hasSize(12);
+        assertThat(s.requests()).isEqualTo(14);
+        assertThat(wire.getAllServeEvents()).hasSize(14);
         assertThat(smtpTests()).isEqualTo(1);
     }
 
@@ -112,7 +112,7 @@ class ProbeTest {
                         "<?xml version=\"1.0\"?><methodResponse><params><param><value><int>1000000</int></value>"
                                 + "</param></params></methodResponse>")));
         Snapshot s = probe().probe(target(), DEADLINE);
-        assertThat(s.requests()).isEqualTo(12 + 2);
+        assertThat(s.requests()).isEqualTo(14 + 2);
         assertThat(s.queue().exceptionsLastHour()).isEqualTo(1_000_000);
         assertThat(s.queue().exceptionsLast24h()).isEqualTo(1_000_000);
         assertThat(s.queue().exceptionSampleSize()).isEqualTo(200);

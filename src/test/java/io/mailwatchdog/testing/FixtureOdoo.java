@@ -104,6 +104,8 @@ public final class FixtureOdoo {
                 .executeCaptured("ir.mail_server", "search_read", "search_read_ir_mail_server_sink", 10)
                 .executeCaptured("ir.config_parameter", "get_param", "get_param_false", 10)
                 .executeCaptured("ir.module.module", "search_read", "empty_list", 10)
+                .executeCaptured("ir.config_parameter", "search_read", "empty_list", 10)
+                .executeCaptured("ir.cron.progress", "search_read", "empty_list", 10)
                 .execute("ir.mail_server", "test_smtp_connection", "test_smtp_connection_success");
         return dueByHour("empty_list");
     }

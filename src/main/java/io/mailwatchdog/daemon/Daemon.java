@@ -1,0 +1,153 @@
+package io.mailwatchdog.daemon;
+
+import io.mailwatchdog.act.ActionResult;
+import io.mailwatchdog.act.Pause;
+import io.mailwatchdog.act.TargetWriter;
+import io.mailwatchdog.config.TargetSettings;
+import io.mailwatchdog.health.TargetReport;
+import io.mailwatchdog.http.StatusBoard;
+import io.mailwatchdog.journal.Journal;
+import io.mailwatchdog.probe.Probe;
+import io.mailwatchdog.probe.Snapshot;
+import io.mailwatchdog.recovery.Plan;
+import io.mailwatchdog.recovery.RecoveryPlanner;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The daemon's reaction to each probe, and its jobs: plan (policy, pure), then execute through the
+ * target's one write lane (never two writing jobs on one target at once, whatever job they come
+ * from), reconciling the journal's open intents before any new action.
+ */
+public final class Daemon implements TargetTasks {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+    /** How long an action job waits for the write lane before it leaves the work to the next tick. */
+    static final Duration LANE_WAIT = Duration.ofSeconds(1);
+
+    private final Path stateDir;
+    private final Probe probe;
+    private final TargetSessions sessions;
+    private final StatusBoard board;
+    private final Consumer<TargetReport> alerts;
+    private final String owner;
+    private final Clock clock;
+    private final Pause pause;
+    private final Map<String, Plan> plans = new ConcurrentHashMap<>();
+    private final Map<String, String> lastPlanText = new ConcurrentHashMap<>();
+    private final Map<String, ReentrantLock> lanes = new ConcurrentHashMap<>();
+    private final Map<String, Journal> journals = new ConcurrentHashMap<>();
+
+    Daemon(Path stateDir, Probe probe, TargetSessions sessions, StatusBoard board, Consumer<TargetReport> alerts,
+           String owner, Clock clock, Pause pause) {
+        this.stateDir = stateDir;
+        this.probe = probe;
+        this.sessions = sessions;
+        this.board = board;
+        this.alerts = Objects.requireNonNull(alerts, "alerts");
+        this.owner = owner;
+        this.clock = clock;
+        this.pause = pause;
+    }
+
+    @Override
+    public boolean reported(TargetSettings target, Snapshot snapshot, TargetReport report) {
+        try {
+            alerts.accept(report);
+        } catch (RuntimeException e) {
+            LOG.warn("alerting on {} failed: {}", target.name(), e.toString());
+        }
+        Plan plan = RecoveryPlanner.plan(snapshot, target, owner);
+        plans.put(target.name(), plan);
+        // logged when what would be done changes, not every tick (the counts in the reasons move)
+        String key = plan.act() + " " + plan.actions().stream().map(a -> a.kind().name()).toList() + " "
+                + plan.leftAlone().size();
+        String text = describe(plan);
+        if (!key.equals(lastPlanText.put(target.name(), key)) && !text.isEmpty()) {
+            LOG.info("{}: {}", target.name(), text);
+        }
+        return plan.writes();
+    }
+
+    @Override
+    public void act(TargetSettings target) throws Exception {
+        Plan plan = plans.get(target.name());
+        if (plan == null || !plan.writes()) {
+            return;
+        }
+        ReentrantLock lane = lanes.computeIfAbsent(target.name(), n -> new ReentrantLock());
+        if (!lane.tryLock(LANE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            LOG.info("{}: another job writes to this target; the action waits for the next tick", target.name());
+            return;
+        }
+        try {
+            TargetWriter writer = new TargetWriter(target, sessions.session(target), journal(target.name()), owner,
+                    clock, pause);
+            TargetWriter.Reconciliation reconciliation = writer.reconcile();
+            publish(target.name(), reconciliation.results());
+            if (!reconciliation.complete()) {
+                return;
+            }
+            publish(target.name(), writer.execute(plan));
+        } finally {
+            lane.unlock();
+        }
+    }
+
+    @Override
+    public void testSmtp(TargetSettings target) throws Exception {
+        probe.testSmtpNow(target, clock.instant().plus(target.timeouts().smtpTest()).plusSeconds(10));
+    }
+
+    /** The last plan of a target, for /status and tests. */
+    public Plan plan(String target) {
+        return plans.get(target);
+    }
+
+    void forget(String target) {
+        plans.remove(target);
+        lastPlanText.remove(target);
+        journals.remove(target);
+        sessions.forget(target);
+    }
+
+    private Journal journal(String target) throws IOException {
+        Journal j = journals.get(target);
+        if (j == null) {
+            j = Journal.open(stateDir, target, clock);
+            journals.put(target, j);
+        }
+        return j;
+    }
+
+    private void publish(String target, List<ActionResult> results) {
+        for (ActionResult r : results) {
+            board.action(target, r.action(), r.outcome());
+            board.recordAction(target, r.action(), r.outcome(), clock.instant(), r.detail());
+            LOG.info("{}: {} {}{}", target, r.action(), r.outcome(), r.detail() == null ? "" : ": " + r.detail());
+        }
+    }
+
+    private static String describe(Plan plan) {
+        StringBuilder b = new StringBuilder();
+        if (!plan.actions().isEmpty()) {
+            b.append(plan.act() ? "plans " : "would ").append(plan.actions().stream()
+                    .map(a -> a.kind().name().toLowerCase(java.util.Locale.ROOT) + " (" + a.reason() + ")").toList());
+        }
+        if (!plan.leftAlone().isEmpty()) {
+            b.append(b.length() == 0 ? "" : "; ").append("leaves alone ").append(plan.leftAlone());
+        }
+        return b.toString();
+    }
+}

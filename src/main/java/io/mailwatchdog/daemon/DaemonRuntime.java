@@ -1,0 +1,187 @@
+package io.mailwatchdog.daemon;
+
+import io.mailwatchdog.act.Pause;
+import io.mailwatchdog.config.HttpSettings;
+import io.mailwatchdog.config.Settings;
+import io.mailwatchdog.config.TargetSettings;
+import io.mailwatchdog.health.TargetReport;
+import io.mailwatchdog.http.HttpEndpoints;
+import io.mailwatchdog.http.StatusBoard;
+import io.mailwatchdog.http.WatchdogMetrics;
+import io.mailwatchdog.odoo.OdooSession;
+import io.mailwatchdog.probe.Probe;
+import io.mailwatchdog.report.Redactor;
+import io.mailwatchdog.state.LoginParking;
+import io.mailwatchdog.state.OwnerId;
+import io.mailwatchdog.state.SmtpTestMemory;
+import io.mailwatchdog.state.StateFiles;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import org.quartz.SchedulerException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running daemon: the config, the scheduler with its jobs, the HTTP endpoints and the alerts, put
+ * together once, and taken apart in order on stop. A reload swaps the scheduler for one built from the
+ * new config (running jobs finish first), keeps the board, metrics and alert state, and forgets the
+ * targets that are gone. The HTTP server is rebound only when its own settings changed.
+ */
+public final class DaemonRuntime implements AutoCloseable {
+
+    /** Where a report goes besides the board: the alerts. */
+    public interface Alerts {
+        void observe(TargetReport report);
+
+        void forget(String target);
+
+        void close(Duration grace);
+
+        Alerts NONE = new Alerts() {
+            @Override
+            public void observe(TargetReport report) {
+            }
+
+            @Override
+            public void forget(String target) {
+            }
+
+            @Override
+            public void close(Duration grace) {
+            }
+        };
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(DaemonRuntime.class);
+
+    private final Clock clock;
+    private final Function<TargetSettings, OdooSession> sessionFactory;
+    private final Function<Settings, Alerts> alertsFactory;
+    private final Pause pause;
+    private final WatchdogMetrics metrics;
+    private final StatusBoard board;
+    private Settings settings;
+    private TargetSessions sessions;
+    private Daemon daemon;
+    private WatchdogScheduler scheduler;
+    private HttpEndpoints http;
+    private Alerts alerts = Alerts.NONE;
+    private volatile boolean stopped;
+
+    public DaemonRuntime(Settings settings, Clock clock, Function<TargetSettings, OdooSession> sessionFactory,
+                         Function<Settings, Alerts> alertsFactory, WatchdogMetrics metrics, Pause pause) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = clock;
+        this.sessionFactory = sessionFactory;
+        this.alertsFactory = alertsFactory;
+        this.metrics = metrics;
+        this.board = new StatusBoard(metrics);
+        this.pause = pause;
+    }
+
+    /** Binds the HTTP endpoints, then starts the jobs; /readyz answers 200 once both are up. */
+    public synchronized DaemonRuntime start() throws IOException, SchedulerException {
+        http = endpoints(settings.http()).start();
+        startJobs(settings);
+        return this;
+    }
+
+    private void startJobs(Settings s) throws IOException, SchedulerException {
+        StateFiles state = new StateFiles(s.stateDir());
+        String owner = OwnerId.of(s.stateDir(), "daemon");
+        sessions = new TargetSessions(sessionFactory);
+        Probe probe = new Probe(clock, new LoginParking(state), new SmtpTestMemory(state), Probe.SmtpMode.REMEMBERED,
+                sessions::session);
+        if (alerts == Alerts.NONE) {
+            alerts = alertsFactory.apply(s);
+        }
+        Alerts sink = alerts;
+        daemon = new Daemon(s.stateDir(), probe, sessions, board, sink::observe, owner, clock, pause);
+        scheduler = new WatchdogScheduler(s.targets(), probe::probe, daemon, board, clock);
+        scheduler.start();
+        LOG.info("daemon started as lock owner {}: {} target(s), state in {}", owner, s.targets().size(), s.stateDir());
+    }
+
+    private HttpEndpoints endpoints(HttpSettings h) throws IOException {
+        // masks the secrets of whichever config is current when a body is sent
+        return new HttpEndpoints(board, metrics, h.bind(), h.port(), h.token().orElse(null),
+                () -> !stopped && scheduler != null && scheduler.isAlive(), text -> new Redactor(settings()).apply(text),
+                clock);
+    }
+
+    /**
+     * Applies a new config: lets running jobs finish (bounded by shutdown-grace), starts the new jobs.
+     * Alerts and sessions of targets that stay are kept unless their settings changed.
+     */
+    public synchronized void reload(Settings next) throws IOException, SchedulerException {
+        Settings previous = settings;
+        scheduler.shutdown(previous.shutdownGrace());
+        Set<String> gone = new HashSet<>();
+        previous.targets().forEach(t -> gone.add(t.name()));
+        next.targets().forEach(t -> gone.remove(t.name()));
+        gone.forEach(board::forget);
+        // the alert state (what was already sent) survives a reload unless the alerts or the secrets
+        // that its texts are masked with changed
+        if (!previous.alerts().equals(next.alerts()) || !secrets(previous).equals(secrets(next))) {
+            alerts.close(Duration.ofSeconds(2));
+            alerts = Alerts.NONE;
+        } else {
+            gone.forEach(alerts::forget);
+        }
+        settings = next;
+        if (!previous.http().equals(next.http())) {
+            http.stop(Duration.ofSeconds(1));
+            http = endpoints(next.http()).start();
+        }
+        startJobs(next);
+        LOG.info("config reloaded from {}: {} target(s){}", next.source(), next.targets().size(),
+                gone.isEmpty() ? "" : ", removed " + gone);
+    }
+
+    private static Set<Object> secrets(Settings s) {
+        Set<Object> out = new HashSet<>();
+        s.targets().forEach(t -> out.add(t.secret()));
+        return out;
+    }
+
+    /** SIGTERM: stop scheduling, let running jobs finish (bounded), deliver queued alerts, stop HTTP. */
+    public synchronized boolean stop(Duration grace) {
+        if (stopped) {
+            return true;
+        }
+        stopped = true;
+        boolean finished = scheduler == null || scheduler.shutdown(grace);
+        alerts.close(Duration.ofSeconds(5));
+        if (http != null) {
+            http.stop(Duration.ofSeconds(1));
+        }
+        LOG.info("daemon stopped{}", finished ? "" : " (some jobs were still running after the grace)");
+        return finished;
+    }
+
+    @Override
+    public void close() {
+        stop(settings.shutdownGrace());
+    }
+
+    public StatusBoard board() {
+        return board;
+    }
+
+    public synchronized int httpPort() {
+        return http.port();
+    }
+
+    public synchronized Settings settings() {
+        return settings;
+    }
+
+    public synchronized Daemon daemon() {
+        return daemon;
+    }
+}
