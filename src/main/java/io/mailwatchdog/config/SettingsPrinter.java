@@ -28,7 +28,7 @@ public final class SettingsPrinter {
         return masked(settings, null);
     }
 
-    /** The effective config, passwords masked; with {@code onlyTarget}, that target alone. */
+    /** The effective config, inline secrets masked; with {@code onlyTarget}, that target alone. */
     public static String masked(Settings settings, String onlyTarget) {
         // Masked again here, so that a Settings built by hand cannot print a secret either.
         Config shown = maskRootSecrets(settings.effective());
