@@ -215,4 +215,40 @@ class EvaluatorTest {
         assertThat(Status.worst(Status.WARN, Status.UNKNOWN)).isEqualTo(Status.UNKNOWN);
         assertThat(Status.worst(Status.PASS, Status.WARN)).isEqualTo(Status.WARN);
     }
+
+    @Test
+    void aCronHeldByALiveWatchdogShowsAsHeldNeverAsInactive() {
+        SchedulerSnapshot held = cron(false, 0, null, 0).withHold(new SchedulerSnapshot.Hold("abc/daemon", NOW, true, 100, false));
+        Snapshot s = snapshot(queue(0, 0, 0, List.of()), held, List.of(server("PASS", null)), false, List.of());
+        Finding f = finding(Evaluator.evaluate(s, T), CheckIds.SCHEDULER_ACTIVE);
+        assertThat(f.status()).isEqualTo(Status.PASS);
+        assertThat(f.summary()).startsWith("held by the watchdog since " + NOW).doesNotContain("inactive");
+    }
+
+    @Test
+    void aStaleHoldWarnsThatTheNextLockHolderRestoresIt() {
+        SchedulerSnapshot held = cron(false, 0, null, 0).withHold(new SchedulerSnapshot.Hold("abc/daemon", NOW, true, 100, true));
+        Snapshot s = snapshot(queue(0, 0, 0, List.of()), held, List.of(server("PASS", null)), false, List.of());
+        Finding f = finding(Evaluator.evaluate(s, T), CheckIds.SCHEDULER_ACTIVE);
+        assertThat(f.status()).isEqualTo(Status.WARN);
+        assertThat(f.summary()).contains("lease expired");
+    }
+
+    @Test
+    void aRunInProgressLongerThanStuckAfterFailsAndAShorterOnePasses() {
+        SchedulerSnapshot running = cron(true, 0, null, 0).withRunningSince(NOW.minus(Duration.ofMinutes(31)));
+        Snapshot s = snapshot(queue(0, 0, 0, List.of()), running, List.of(server("PASS", null)), false, List.of());
+        assertThat(finding(Evaluator.evaluate(s, T, Duration.ofMinutes(30)), CheckIds.SCHEDULER_STUCK).status())
+                .isEqualTo(Status.FAIL);
+        assertThat(finding(Evaluator.evaluate(s, T, Duration.ofMinutes(45)), CheckIds.SCHEDULER_STUCK).status())
+                .isEqualTo(Status.PASS);
+    }
+
+    @Test
+    void aStuckRunIsNotJudgedOn16And17WhichDoNotRecordRuns() {
+        Snapshot s = snapshot(queue(0, 0, 0, List.of()), cron(true, 0, -1, null), List.of(server("PASS", null)), false, List.of());
+        Finding f = finding(Evaluator.evaluate(s, T), CheckIds.SCHEDULER_STUCK);
+        assertThat(f.status()).isEqualTo(Status.PASS);
+        assertThat(f.summary()).contains("18.0+");
+    }
 }
