@@ -432,6 +432,106 @@ class RealOdooIT {
         return JSON.valueToTree(s).toString();
     }
 
+    // ------------------------------------------------------------------------------------------ the daemon
+
+    /**
+     * The daemon against the real server: it revives the deactivated mail scheduler (nextcall now, so
+     * Odoo's own cron worker runs it beside the flush) and drains a backlog through the flush protocol.
+     * At the SMTP sink every (Message-ID, recipient) of the backlog arrives exactly once, every write is
+     * in the journal after its intent, and /metrics and /status say what happened.
+     */
+    @Test
+    void theDaemonRevivesTheSchedulerAndDrainsABacklogWithNoDuplicateWhileOdoosCronRunsBeside() throws Exception {
+        Path sink = Path.of(System.getenv().getOrDefault("ODOO_SINK_DIR", "../.odoo-ref/mail-sink")).resolve("index.jsonl");
+        assumeTrue(Files.isRegularFile(sink), "set ODOO_SINK_DIR to the harness's SMTP sink folder (index.jsonl)");
+        String tag = MARK + " flush " + System.nanoTime();
+        List<Integer> backlog = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            Map<String, Object> values = new LinkedHashMap<>();
+            values.put("email_to", "rcpt-" + i + "@watchdog.test");
+            backlog.add(createMail(tag.substring(MARK.length() + 1) + " " + i, values));
+        }
+        writeCron(Map.of("active", false));
+        Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Path pw = Files.writeString(tmp.resolve("pw"), password + "\n");
+        Path conf = Files.writeString(tmp.resolve("daemon.conf"), """
+                state-dir = %s
+                http { port = 0 }
+                schedule { probe-interval = 5s, smtp-test-interval = 10m }
+                flush { after = 1s, batch-size = 20, max-batches-per-run = 1 }
+                lock { settle-interval = 1s }
+                targets = [ { name = it, url = %s, database = %s, login = %s, password-file = %s } ]
+                """.formatted(quote(tmp.resolve("state").toString()), quote(url), quote(db), quote(login), quote(pw.toString())));
+        io.mailwatchdog.config.Settings settings = io.mailwatchdog.config.SettingsLoader.load(Optional.of(conf));
+        io.mailwatchdog.http.WatchdogMetrics metrics = new io.mailwatchdog.http.WatchdogMetrics(
+                new io.prometheus.metrics.model.registry.PrometheusRegistry(), false);
+        try (io.mailwatchdog.daemon.DaemonRuntime daemon = new io.mailwatchdog.daemon.DaemonRuntime(settings,
+                java.time.Clock.systemUTC(), io.mailwatchdog.probe.Probe::newSession,
+                s -> io.mailwatchdog.daemon.DaemonRuntime.Alerts.NONE, metrics, io.mailwatchdog.act.Pause.REAL).start()) {
+            Instant giveUp = Instant.now().plus(Duration.ofMinutes(4));
+            Map<String, Integer> states = Map.of();
+            while (Instant.now().isBefore(giveUp)) {
+                states = statesOf(backlog);
+                if (states.getOrDefault("sent", 0) == backlog.size()) {
+                    break;
+                }
+                Thread.sleep(2000);
+            }
+            assertThat(states).as("the backlog's states").containsEntry("sent", backlog.size());
+            CronRecord cron = new MailCronReader(odoo).read(cronId).orElseThrow();
+            assertThat(cron.active()).as("the cron is active again").isTrue();
+            // 20 mails a tick every 5 s outlast the cron workers' 60 s poll: Odoo's own run came in between
+            assertThat(cron.lastcall()).as("Odoo's cron ran during the drain").isAfterOrEqualTo(started);
+
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + daemon.httpPort();
+            String metricsText = http.send(java.net.http.HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metricsText).contains("odoo_mail_watchdog_actions_total{action=\"cron.revive\",outcome=\"done\",target=\"it\"} 1.0")
+                    .containsPattern("odoo_mail_watchdog_actions_total\\{action=\"flush\",outcome=\"done\",target=\"it\"\\} [1-9]");
+            JsonNode status = JSON.readTree(http.send(java.net.http.HttpRequest.newBuilder(URI.create(base + "/status")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(status.toString()).contains("cron.revive").contains("\"flush\"");
+        }
+        // the sink: each mail of the backlog delivered exactly once per recipient
+        Map<String, Integer> deliveries = new HashMap<>();
+        for (String line : Files.readAllLines(sink)) {
+            JsonNode m = JSON.readTree(line);
+            if (m.path("subject").asText().startsWith(tag + " ")) {
+                for (JsonNode rcpt : m.path("rcpt_tos")) {
+                    deliveries.merge(m.path("message_id").asText() + " " + rcpt.asText(), 1, Integer::sum);
+                }
+            }
+        }
+        assertThat(deliveries).as("deliveries per (Message-ID, recipient)").hasSize(backlog.size());
+        assertThat(deliveries.values()).as("no mail delivered twice").allMatch(n -> n == 1);
+        // every write journaled: an intent before each outcome, and no intent left open
+        io.mailwatchdog.journal.Journal journal = io.mailwatchdog.journal.Journal.open(tmp.resolve("state"), "it",
+                java.time.Clock.systemUTC());
+        List<io.mailwatchdog.journal.JournalRecord> records = journal.read(new io.mailwatchdog.journal.JournalQuery(
+                null, null, 0));
+        Map<Long, io.mailwatchdog.journal.JournalRecord> intents = new HashMap<>();
+        for (io.mailwatchdog.journal.JournalRecord r : records) {
+            if ("intent".equals(r.type())) {
+                intents.put(r.seq(), r);
+            } else {
+                assertThat(intents).as("the intent of outcome %s comes first", r.seq()).containsKey(r.intentSeq());
+            }
+        }
+        assertThat(journal.openIntents()).isEmpty();
+        assertThat(records).extracting(io.mailwatchdog.journal.JournalRecord::action).contains("cron.revive", "flush",
+                "lock.take", "lock.release");
+    }
+
+    private Map<String, Integer> statesOf(List<Integer> ids) throws OdooException {
+        Map<String, Integer> out = new HashMap<>();
+        for (Map<String, Object> row : OdooValues.records(odoo.execute("mail.mail", "search_read",
+                List.of(List.of(List.of("id", "in", ids))), Map.of("fields", List.of("state"))), "mail.mail")) {
+            out.merge(OdooValues.str(row.get("state")), 1, Integer::sum);
+        }
+        return out;
+    }
+
     // ------------------------------------------------------------------------------------------ fixtures in Odoo
 
     private int createMail(String what, Map<String, Object> extra) throws OdooException {
