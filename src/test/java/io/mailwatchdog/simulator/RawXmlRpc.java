@@ -70,6 +70,35 @@ final class RawXmlRpc {
         }
     }
 
+    /** What came back over HTTP, unparsed. */
+    record Raw(int status, String contentType, String connection, String body) {
+    }
+
+    static Raw postRaw(String url, String method, byte[] body) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
+            c.setRequestMethod(method);
+            if (body != null) {
+                c.setDoOutput(true);
+                c.setRequestProperty("Content-Type", "text/xml");
+                c.setFixedLengthStreamingMode(body.length);
+                try (OutputStream out = c.getOutputStream()) {
+                    out.write(body);
+                } catch (IOException refusedMidway) {
+                    // the server may answer and close before reading a body it refuses
+                }
+            }
+            int status = c.getResponseCode();
+            byte[] reply;
+            try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
+                reply = in == null ? new byte[0] : in.readAllBytes();
+            }
+            return new Raw(status, c.getContentType(), c.getHeaderField("Connection"), new String(reply, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static Reply parse(String xml) {
         try {
             XmlRpcClientConfigImpl config = new XmlRpcClientConfigImpl();
