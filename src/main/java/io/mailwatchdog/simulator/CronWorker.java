@@ -86,14 +86,15 @@ final class CronWorker {
         CronRun run = new CronRun();
         try {
             runs.execute(() -> {
+                Outcome outcome = new Outcome(CronRun.Status.FAILED, 0);
                 try {
-                    runJob(run);
+                    outcome = runJob();
                 } catch (RuntimeException e) {
                     LOG.warn("{}: the simulated mail cron crashed: {}", db.name(), e.toString());
-                    run.finish(CronRun.Status.FAILED, 0);
                 } finally {
                     cron.rowLock().release();
                 }
+                run.finish(outcome.status(), outcome.processed()); // once the row is free: a test may poll again at once
             });
         } catch (RuntimeException rejected) {
             cron.rowLock().release();
@@ -127,18 +128,18 @@ final class CronWorker {
         }
     }
 
+    /** How a run ended. */
+    record Outcome(CronRun.Status status, int processed) {
+    }
+
     /** Runs the job on the calling thread, the row lock being held by the caller. */
-    void runJob(CronRun run) {
+    Outcome runJob() {
         cron.awaitIfStuck();
-        if (db.profile().hasFailureCount()) {
-            runBatched(run);
-        } else {
-            runOnce(run);
-        }
+        return db.profile().hasFailureCount() ? runBatched() : runOnce();
     }
 
     /** 16.0/17.0 {@code _process_job}: missed calls skipped (doall False), numbercall counted down. */
-    private void runOnce(CronRun run) {
+    private Outcome runOnce() {
         Instant now = db.clock().instant();
         int processed = 0;
         boolean failed = cron.failing();
@@ -148,8 +149,7 @@ final class CronWorker {
         synchronized (db.lock) {
             Map<String, Object> row = cron.row();
             if (row == null) {
-                run.finish(CronRun.Status.FAILED, processed);
-                return;
+                return new Outcome(CronRun.Status.FAILED, processed);
             }
             Instant nextcall = (Instant) row.get("nextcall");
             int missed = 0;
@@ -169,11 +169,11 @@ final class CronWorker {
             row.put("lastcall", OdooDatetimes.stored(now));
             row.put("active", Boolean.TRUE.equals(row.get("active")) && left != 0);
         }
-        run.finish(failed ? CronRun.Status.FAILED : CronRun.Status.FULLY_DONE, processed);
+        return new Outcome(failed ? CronRun.Status.FAILED : CronRun.Status.FULLY_DONE, processed);
     }
 
     /** 18.0+ {@code _run_job}: progress rows, up to 10 batches while work remains, failure counting. */
-    private void runBatched(CronRun run) {
+    private Outcome runBatched() {
         CronRun.Status status = CronRun.Status.FULLY_DONE;
         int processed = 0;
         for (int i = 0; i < MAX_BATCH_PER_CRON_JOB; i++) {
@@ -214,7 +214,7 @@ final class CronWorker {
                 }
             }
         }
-        run.finish(status, processed);
+        return new Outcome(status, processed);
     }
 
     private int addProgress() {

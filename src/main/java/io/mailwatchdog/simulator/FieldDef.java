@@ -42,8 +42,13 @@ record FieldDef(String name, FieldType type, String string, String relation, Lis
         return switch (type) {
             case INTEGER, MANY2ONE_REFERENCE -> integer(version, wire);
             case BOOLEAN -> truthy(wire);
-            case DATETIME -> wire instanceof String s ? OdooDatetimes.stored(OdooDatetimes.parse(version, s))
-                    : fail(version, model, wire);
+            case DATETIME -> {
+                if (!(wire instanceof String s)) {
+                    throw RpcFault.typeError(version, "expected string or bytes-like object, got '"
+                            + OrmModel.pythonType(wire) + "'");
+                }
+                yield OdooDatetimes.stored(OdooDatetimes.parse(version, s));
+            }
             case MANY2ONE -> wire instanceof List<?> pair && !pair.isEmpty() ? integer(version, pair.get(0))
                     : integer(version, wire);
             case SELECTION -> {
@@ -92,23 +97,6 @@ record FieldDef(String name, FieldType type, String string, String relation, Lis
         } catch (NumberFormatException e) {
             throw RpcFault.valueError(version, "invalid literal for int() with base 10: '" + wire + "'");
         }
-    }
-
-    private Object fail(VersionProfile version, String model, Object wire) {
-        throw RpcFault.typeError(version, "expected string or bytes-like object, got '" + pythonType(wire) + "'");
-    }
-
-    private static String pythonType(Object o) {
-        if (o instanceof Integer) {
-            return "int";
-        }
-        if (o instanceof List) {
-            return "list";
-        }
-        if (o instanceof java.util.Map) {
-            return "dict";
-        }
-        return o == null ? "NoneType" : o.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** How a many2one finds the name of the record it points to. */

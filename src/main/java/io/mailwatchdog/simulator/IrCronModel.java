@@ -40,11 +40,11 @@ final class IrCronModel extends OrmModel {
         Semaphore lock = cron.rowLock();
         if (!lock.tryAcquire()) {
             throw RpcFault.userError(version.major >= 19
-                    ? "Job '" + synchronizedName(cron) + "' already executing" : RpcFault.LOCKED_CRON);
+                    ? "Job '" + cronName(cron) + "' already executing" : RpcFault.LOCKED_CRON);
         }
         if (version.major >= 19) {
             try {
-                db.cronWorker().runJob(new CronRun());
+                db.cronWorker().runJob();
             } finally {
                 lock.release();
             }
@@ -65,7 +65,7 @@ final class IrCronModel extends OrmModel {
         }
     }
 
-    private String synchronizedName(MailCron cron) {
+    private String cronName(MailCron cron) {
         synchronized (db.lock) {
             Map<String, Object> row = row(cron.id());
             return row == null ? "" : String.valueOf(row.get("cron_name"));

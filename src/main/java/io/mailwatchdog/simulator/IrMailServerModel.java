@@ -45,7 +45,7 @@ final class IrMailServerModel extends OrmModel {
             server = config(row);
         }
         // 19.0 asks for the sender before connecting, 16.0–18.0 after (a dead server is reported first there).
-        SmtpConnectionTest.run(server, () -> testSender(server.fromFilter()), version.major >= 19, TEST_RECIPIENT,
+        SmtpConnectionCheck.run(server, () -> testSender(server.fromFilter()), version.major >= 19, TEST_RECIPIENT,
                 db.mailQueue().smtpTimeout(), version);
     }
 

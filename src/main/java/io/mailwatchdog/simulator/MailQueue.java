@@ -69,7 +69,8 @@ final class MailQueue {
                     }
                 }
             }
-            int limit = v.major <= 16 ? 10_000 : ids != null && v.major >= 18 ? batch * 10 : batch;
+            int size = v.major <= 16 ? 10_000 : ids != null && v.major >= 18 ? batch * 10 : batch;
+            Integer limit = size > 0 ? size : null; // Odoo's search takes a limit of 0 as none
             List<?> due = due(db.clock().instant());
             OrmModel mails = db.model("mail.mail");
             List<Map<String, Object>> found = mails.search(due, Map.of(), 0, limit, "id desc");

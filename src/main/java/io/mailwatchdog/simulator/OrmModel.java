@@ -214,7 +214,6 @@ class OrmModel {
         nextId = Math.max(nextId, id + 1);
         row.put("id", id);
         Instant now = OdooDatetimes.stored(db.clock().instant());
-        row.putIfAbsent("create_date", now);
         if (row.get("create_date") == null) {
             row.put("create_date", now);
         }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.parsers.SAXParser;
 import javax.xml.parsers.SAXParserFactory;
 import org.apache.xmlrpc.XmlRpcException;
 import org.apache.xmlrpc.common.XmlRpcHttpRequestConfigImpl;
@@ -49,7 +50,7 @@ final class XmlRpcCodec {
     Call parse(byte[] body) {
         XmlRpcRequestParser parser = new XmlRpcRequestParser(config, types);
         try {
-            XMLReader reader = new DepthLimit(SAX.newSAXParser().getXMLReader());
+            XMLReader reader = new DepthLimit(reusableParser().getXMLReader());
             reader.setContentHandler(parser);
             reader.parse(new InputSource(new ByteArrayInputStream(body)));
         } catch (SAXException | IOException | ParserConfigurationException | RuntimeException e) {
@@ -67,6 +68,20 @@ final class XmlRpcCodec {
             }
         }
         return new Call(parser.getMethodName(), params);
+    }
+
+    /** A parser per thread, reset between requests: making one costs more than parsing a call. */
+    private static final ThreadLocal<SAXParser> PARSERS = new ThreadLocal<>();
+
+    private static SAXParser reusableParser() throws ParserConfigurationException, SAXException {
+        SAXParser parser = PARSERS.get();
+        if (parser == null) {
+            parser = SAX.newSAXParser();
+            PARSERS.set(parser);
+        } else {
+            parser.reset();
+        }
+        return parser;
     }
 
     byte[] result(Object value) {

@@ -133,6 +133,17 @@ class MailCronWorkerTest {
         assertThat(fault.faultString()).isEqualTo("Object ir.cron.progress doesn't exist");
     }
 
+    @ParameterizedTest(name = "Odoo {0}")
+    @ValueSource(strings = {"18.0", "19.0"})
+    void writingNumbercallFromEighteenOnIsTheValueErrorOfAFieldTheVersionLacks(String version) {
+        SimulatedDatabase db = database(version);
+        OdooFault fault = new WatchdogClient(odoo, db.name()).fault("ir.cron", "write",
+                List.of(List.of(db.mailCron().id()), revive("16.0")), Map.of());
+        assertThat(fault.code()).isEqualTo(1);
+        assertThat(fault.lastLine()).isEqualTo("ValueError: Invalid field 'numbercall' on model 'ir.cron'");
+        assertThat(db.mailCron().nextcall()).as("nothing written").isEqualTo(NOW.plus(Duration.ofHours(1)));
+    }
+
     @Test
     void aBacklogLargerThanTheBatchIsDrainedInSeveralBatchesOfOneRun() throws Exception {
         SimulatedDatabase db = database("18.0").setParam("mail.mail.queue.batch.size", "2");

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code ir.mail_server.test_smtp_connection} against real SMTP servers: logins, refusals, and no mail sent. */
-class SmtpConnectionTestTest {
+class SmtpConnectionCheckTest {
 
     GreenMail smtp;
     SimulatedOdoo odoo;

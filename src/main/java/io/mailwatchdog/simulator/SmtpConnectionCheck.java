@@ -8,9 +8,9 @@ import java.util.function.Supplier;
  * connection is dropped, so no mail is sent. Failures read as Odoo's UserError texts of the version
  * (odoo/addons/base/models/ir_mail_server.py; ODOO-NOTES.md §7).
  */
-final class SmtpConnectionTest {
+final class SmtpConnectionCheck {
 
-    private SmtpConnectionTest() {
+    private SmtpConnectionCheck() {
     }
 
     /** @throws RpcFault Fault 2 with Odoo's text when the test fails */
