@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -23,9 +22,9 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 public final class SimulatedDatabase {
 
-    private static final String DEFAULT_LOGIN = "admin";
-    private static final int ADMIN = 2;
-    private static final int ODOOBOT = 1;
+    static final String DEFAULT_LOGIN = "admin";
+    static final int ADMIN = 2;
+    static final int ODOOBOT = 1;
 
     /** The database's "transaction": held for every read and write of its rows. */
     final Object lock = new Object();
@@ -60,75 +59,20 @@ public final class SimulatedDatabase {
         this.mailQueue = new MailQueue(this);
         this.mailCron = new MailCron(this, profile.mailCronId);
         this.cronWorker = new CronWorker(this, mailCron, cronRuns, poller);
-        seed();
+        NewDatabaseRows.seed(this);
     }
 
     private void add(OrmModel model) {
         models.put(model.schema.name, model);
     }
 
-    /** What a new database holds (the fixtures' recordings started from one). */
-    private void seed() {
-        synchronized (lock) {
-            Instant now = clock.instant();
-            OrmModel users = model("res.users");
-            users.insert(values("id", ODOOBOT, "login", "__system__", "name", "OdooBot", "email", "odoobot@example.com",
-                    "active", false));
-            users.insert(values("id", ADMIN, "login", DEFAULT_LOGIN, "name", "Administrator", "email",
-                    profile.defaultAdminEmail(), "active", true));
-
-            OrmModel crons = model("ir.cron");
-            crons.insert(cron(1, "Base: Auto-vacuum internal data", "days", 5, 1, "model._run_vacuum_cleaner()",
-                    1, now.plus(Duration.ofDays(1))));
-            crons.insert(cron(profile.mailCronId, "Mail: Email Queue Manager", "hours", profile.mailCronPriority,
-                    profile.mailModelId, profile.mailCronCode, profile.mailCronActionId, now.plus(Duration.ofHours(1))));
-            foreignNames.put("ir.model," + profile.mailModelId, "Outgoing Mails");
-            foreignNames.put("ir.model,1", "Base");
-            foreignNames.put("ir.actions.server," + profile.mailCronActionId, "Mail: Email Queue Manager");
-            foreignNames.put("ir.actions.server,1", "Base: Auto-vacuum internal data");
-
-            model("ir.model.data").insert(values("id", profile.mailCronXmlIdRow, "module", "mail",
-                    "name", "ir_cron_mail_scheduler_action", "model", "ir.cron", "res_id", profile.mailCronId, "noupdate", true));
-
-            OrmModel params = model("ir.config_parameter");
-            UUID seed = UUID.nameUUIDFromBytes(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            params.insert(values("key", "database.secret", "value", seed.toString()));
-            params.insert(values("key", "database.uuid", "value", new UUID(seed.getLeastSignificantBits(),
-                    seed.getMostSignificantBits()).toString()));
-            params.insert(values("key", "database.create_date", "value", OdooDatetimes.format(now)));
-            params.insert(values("key", "web.base.url", "value", "http://localhost:8069"));
-            params.insert(values("key", "base.login_cooldown_after", "value", "10"));
-            params.insert(values("key", "base.login_cooldown_duration", "value", "60"));
-
-            OrmModel modules = model("ir.module.module");
-            modules.insert(values("name", "base", "shortdesc", "Base", "state", "installed"));
-            modules.insert(values("name", "web", "shortdesc", "Web", "state", "installed"));
-            modules.insert(values("name", "mail", "shortdesc", "Discuss", "state", "installed"));
-        }
-    }
-
-    private Map<String, Object> cron(int id, String cronName, String intervalType, int priority, int modelId, String code,
-                                     int actionId, Instant nextcall) {
-        Map<String, Object> row = values("id", id, "name", cronName, "cron_name", cronName, "active", true,
-                "nextcall", OdooDatetimes.stored(nextcall), "lastcall", null, "interval_number", 1,
-                "interval_type", intervalType, "priority", priority, "user_id", ODOOBOT, "model_id", modelId,
-                "code", code, "state", "code", "ir_actions_server_id", actionId);
-        if (profile.hasNumbercall()) {
-            row.put("numbercall", -1);
-            row.put("doall", false);
-        } else {
-            row.put("failure_count", 0);
-            row.put("first_failure_date", null);
-        }
-        return row;
-    }
-
     private static Map<String, Object> values(Object... pairs) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            out.put((String) pairs[i], pairs[i + 1]);
-        }
-        return out;
+        return NewDatabaseRows.values(pairs);
+    }
+
+    /** Names a record of a model the simulator does not keep (ir.model, ir.actions.server) for many2one reads. */
+    void nameForeignRecord(String modelName, int id, String displayName) {
+        foreignNames.put(modelName + "," + id, displayName);
     }
 
     // ---- identity and login --------------------------------------------------------------------
