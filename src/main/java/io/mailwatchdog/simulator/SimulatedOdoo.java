@@ -62,7 +62,7 @@ public final class SimulatedOdoo implements AutoCloseable {
             shutdownThreads();
             throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port, e);
         }
-        server.createContext("/", new XmlRpcEndpoint(MAX_REQUEST_BYTES, databases::get, this::serverVersion));
+        server.createContext("/", new XmlRpcEndpoint(MAX_REQUEST_BYTES, databases::get, this::serverVersion, clock));
         server.setExecutor(httpThreads);
         server.start();
     }
