@@ -204,4 +204,63 @@ class DaemonEndToEndTest {
         assertThat(shop.duplicates()).isEmpty();
         assertThat(smtp.getReceivedMessages()).hasSize(12);
     }
+
+    @Test
+    void twoDaemonsOnOneDatabaseTakeTurnsThroughTheLockAndNoMailIsDeliveredTwice() throws Exception {
+        SimulatedDatabase shop = shop("18.0");
+        List<Integer> backlog = shop.queue(120, clock.instant().minus(Duration.ofHours(1)));
+        shop.stall(Stall.NO_CRON_WORKER);
+        shop.sendDelay(Duration.ofMillis(10)); // a batch takes a while: the two daemons' flushes would overlap
+        String extra = "flush { batch-size = 20, max-batches-per-run = 2 }\nschedule.probe-interval = 1s";
+        Settings a = settings(extra);
+        Path secondConf = dir.resolve("second.conf");
+        Files.writeString(secondConf, Files.readString(dir.resolve("watchdog.conf")).replace(dir.resolve("state").toString(),
+                dir.resolve("state-b").toString()));
+        Settings b = SettingsLoader.load(Optional.of(secondConf), Map.of());
+        try (DaemonRuntime one = daemon(a, new WatchdogMetrics(new PrometheusRegistry(), false));
+             DaemonRuntime two = daemon(b, new WatchdogMetrics(new PrometheusRegistry(), false))) {
+            await("the backlog drained", Duration.ofSeconds(60),
+                    () -> shop.countByState().getOrDefault("outgoing", 0) == 0);
+        }
+        assertThat(shop.duplicates()).as("mails delivered twice").isEmpty();
+        assertThat(smtp.getReceivedMessages()).hasSize(backlog.size());
+        long flushesA = Journal.open(dir.resolve("state"), "shop", clock).read(new JournalQuery("flush", null, 0)).size();
+        long flushesB = Journal.open(dir.resolve("state-b"), "shop", clock).read(new JournalQuery("flush", null, 0)).size();
+        assertThat(flushesA + flushesB).as("flush records of both daemons").isGreaterThanOrEqualTo(2 * (backlog.size() / 20));
+        assertThat(shop.param("odoo_mail_watchdog.lock")).isEmpty();
+    }
+
+    @Test
+    void aWebhookThatIsDownIsRetriedLoggedAndCountedWhileTheDaemonCarriesOn() throws Exception {
+        SimulatedDatabase shop = shop("17.0");
+        shop.queue(10, clock.instant().minus(Duration.ofHours(1)));
+        shop.stall(Stall.SCHEDULER_INACTIVE);
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        Path file = dir.resolve("down.conf");
+        Files.writeString(file, """
+                state-dir = "%s"
+                http { port = 0 }
+                schedule { probe-interval = 1s, smtp-test-interval = 1m }
+                flush { after = 1m }
+                alerts { webhooks = [ { name = down, url = "http://127.0.0.1:%d/hook" } ], max-attempts = 2, first-backoff = 50ms }
+                targets = [ { name = shop, url = "%s", database = shop, login = admin, password = admin } ]
+                """.formatted(dir.resolve("state"), closed, odoo.url()));
+        WatchdogMetrics metrics = new WatchdogMetrics(new PrometheusRegistry(), false);
+        try (DaemonRuntime daemon = daemon(SettingsLoader.load(Optional.of(file), Map.of()), metrics)) {
+            await("the queue drained", Duration.ofSeconds(30), () -> shop.countByState().getOrDefault("outgoing", 0) == 0);
+            await("failed alerts counted", Duration.ofSeconds(30), () -> {
+                try {
+                    return get(daemon.httpPort(), "/metrics").matches(
+                            "(?s).*odoo_mail_watchdog_alerts_total\\{outcome=\"failed\",webhook=\"down\"\\} [1-9].*");
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            assertThat(get(daemon.httpPort(), "/metrics")).contains("odoo_mail_watchdog_alert_attempts_total{webhook=\"down\"}");
+        }
+        assertThat(shop.mailCron().active()).isTrue();
+    }
 }
