@@ -179,6 +179,20 @@ public final class SimulatedDatabase {
         }
     }
 
+    /** Sets these mails' state as a flush elsewhere would have (e.g. a crash after Odoo sent them). */
+    public SimulatedDatabase mailState(List<Integer> ids, String state) {
+        synchronized (lock) {
+            for (Integer id : ids) {
+                Map<String, Object> row = model("mail.mail").row(id);
+                if (row != null) {
+                    row.put("state", state);
+                    row.put("write_date", OdooDatetimes.stored(clock.instant()));
+                }
+            }
+        }
+        return this;
+    }
+
     /** Mails per state, every state present. */
     public Map<String, Integer> countByState() {
         Map<String, Integer> counts = new TreeMap<>();

@@ -32,6 +32,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     // point the watchdog at odoo.url(), database "shop", admin/admin
  * }
  * }</pre>
+  *
+ * <p>Its HTTP replies carry this host's time in {@code Date} (the JDK's HTTP server sets it), not the
+ * simulated clock: the watchdog judges lock leases on that header, so a test that ages a lock row sets
+ * the simulated clock back while it writes the row.
  */
 public final class SimulatedOdoo implements AutoCloseable {
 
@@ -62,7 +66,7 @@ public final class SimulatedOdoo implements AutoCloseable {
             shutdownThreads();
             throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port, e);
         }
-        server.createContext("/", new XmlRpcEndpoint(MAX_REQUEST_BYTES, databases::get, this::serverVersion, clock));
+        server.createContext("/", new XmlRpcEndpoint(MAX_REQUEST_BYTES, databases::get, this::serverVersion));
         server.setExecutor(httpThreads);
         server.start();
     }

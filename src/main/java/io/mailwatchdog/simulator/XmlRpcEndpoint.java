@@ -32,11 +32,7 @@ final class XmlRpcEndpoint implements HttpHandler {
     private final Function<String, SimulatedDatabase> databases;
     private final Supplier<VersionProfile> serverVersion;
 
-    private final java.time.Clock clock;
-
-    XmlRpcEndpoint(int maxRequestBytes, Function<String, SimulatedDatabase> databases, Supplier<VersionProfile> serverVersion,
-                   java.time.Clock clock) {
-        this.clock = clock;
+    XmlRpcEndpoint(int maxRequestBytes, Function<String, SimulatedDatabase> databases, Supplier<VersionProfile> serverVersion) {
         this.maxRequestBytes = maxRequestBytes;
         this.databases = databases;
         this.serverVersion = serverVersion;
@@ -112,10 +108,7 @@ final class XmlRpcEndpoint implements HttpHandler {
         return out.toByteArray();
     }
 
-    private void xml(HttpExchange exchange, byte[] reply) throws IOException {
-        // the server's clock, as Odoo's werkzeug sends it: leases are judged on it
-        exchange.getResponseHeaders().set("Date", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
-                .format(clock.instant().atZone(java.time.ZoneOffset.UTC)));
+    private static void xml(HttpExchange exchange, byte[] reply) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "text/xml; charset=utf-8");
         exchange.getResponseHeaders().set("Connection", "close");
         exchange.sendResponseHeaders(200, reply.length);
