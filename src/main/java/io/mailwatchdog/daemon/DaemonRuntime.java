@@ -72,6 +72,8 @@ public final class DaemonRuntime implements AutoCloseable {
     private HttpEndpoints http;
     private Alerts alerts = Alerts.NONE;
     private volatile boolean stopped;
+    /** While a reload swaps the scheduler, the process is still healthy: /healthz must not fail the pod. */
+    private volatile boolean reloading;
 
     public DaemonRuntime(Settings settings, Clock clock, Function<TargetSettings, OdooSession> sessionFactory,
                          Function<Settings, Alerts> alertsFactory, WatchdogMetrics metrics, Pause pause) {
@@ -110,7 +112,7 @@ public final class DaemonRuntime implements AutoCloseable {
     private HttpEndpoints endpoints(HttpSettings h) throws IOException {
         // masks the secrets of whichever config is current when a body is sent
         return new HttpEndpoints(board, metrics, h.bind(), h.port(), h.token().orElse(null),
-                () -> !stopped && scheduler != null && scheduler.isAlive(), text -> new Redactor(settings()).apply(text),
+                () -> !stopped && (reloading || scheduler != null && scheduler.isAlive()), text -> new Redactor(settings()).apply(text),
                 clock);
     }
 
@@ -120,6 +122,23 @@ public final class DaemonRuntime implements AutoCloseable {
      */
     public synchronized void reload(Settings next) throws IOException, SchedulerException {
         Settings previous = settings;
+        reloading = true;
+        try {
+            swap(previous, next);
+        } catch (IOException | SchedulerException | RuntimeException e) {
+            // the new config could not be started (e.g. its HTTP port is taken): back to the last good one
+            LOG.error("cannot start with the new config ({}); going on with the previous one", e.toString());
+            settings = previous;
+            if (scheduler == null || !scheduler.isAlive()) {
+                startJobs(previous);
+            }
+            throw e;
+        } finally {
+            reloading = false;
+        }
+    }
+
+    private void swap(Settings previous, Settings next) throws IOException, SchedulerException {
         scheduler.shutdown(previous.shutdownGrace());
         Set<String> gone = new HashSet<>();
         previous.targets().forEach(t -> gone.add(t.name()));
@@ -133,11 +152,16 @@ public final class DaemonRuntime implements AutoCloseable {
         } else {
             gone.forEach(alerts::forget);
         }
-        settings = next;
         if (!previous.http().equals(next.http())) {
             http.stop(Duration.ofSeconds(1));
-            http = endpoints(next.http()).start();
+            try {
+                http = endpoints(next.http()).start();
+            } catch (IOException e) {
+                http = endpoints(previous.http()).start(); // the old port again, so /healthz keeps answering
+                throw e;
+            }
         }
+        settings = next;
         startJobs(next);
         LOG.info("config reloaded from {}: {} target(s){}", next.source(), next.targets().size(),
                 gone.isEmpty() ? "" : ", removed " + gone);
