@@ -263,4 +263,26 @@ class DaemonEndToEndTest {
         }
         assertThat(shop.mailCron().active()).isTrue();
     }
+
+    @Test
+    void aReloadToAPortThatIsTakenFallsBackToThePreviousConfigAndKeepsServing() throws Exception {
+        shop("18.0");
+        WatchdogMetrics metrics = new WatchdogMetrics(new PrometheusRegistry(), false);
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+             DaemonRuntime daemon = daemon(settings(""), metrics)) {
+            int before = daemon.httpPort();
+            Settings next = settings("http.port = " + taken.getLocalPort());
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> daemon.reload(next)).isInstanceOf(java.io.IOException.class);
+            assertThat(daemon.settings().http().port()).isZero();
+            await("the old endpoints answer", Duration.ofSeconds(10), () -> {
+                try {
+                    return get(daemon.httpPort(), "/healthz").startsWith("ok");
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            assertThat(daemon.httpPort()).isNotEqualTo(taken.getLocalPort());
+            assertThat(before).isPositive();
+        }
+    }
 }
