@@ -23,7 +23,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
-import javax.xml.XMLConstants;
 import javax.xml.parsers.ParserConfigurationException;
 import javax.xml.parsers.SAXParserFactory;
 import org.apache.xmlrpc.client.XmlRpcClient;
@@ -72,7 +71,7 @@ public final class XmlRpcOdooTransport implements OdooTransport {
     private final XmlRpcClientConfigImpl config;
     private final TypeFactory typeFactory;
     /** Hardened once; parsers made from it are kept per thread (the settings never change). */
-    private static final SAXParserFactory SAX_FACTORY = hardenedSaxFactory();
+    private static final SAXParserFactory SAX_FACTORY = HardenedXml.saxFactory();
     private final AtomicLong requests = new AtomicLong();
     /** The HTTP Date of the last reply: Odoo's clock (or its proxy's), to the second. */
     private volatile java.time.Instant lastServerDate;
@@ -398,22 +397,6 @@ public final class XmlRpcOdooTransport implements OdooTransport {
     }
 
 
-    private static SAXParserFactory hardenedSaxFactory() {
-        try {
-            SAXParserFactory factory = SAXParserFactory.newInstance();
-            factory.setNamespaceAware(true);
-            factory.setValidating(false);
-            factory.setXIncludeAware(false);
-            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            factory.setFeature("http://xml.org/sax/features/external-general-entities", false);
-            factory.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
-            factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
-            return factory;
-        } catch (ParserConfigurationException | SAXException e) {
-            throw new IllegalStateException("cannot configure a safe XML parser", e);
-        }
-    }
 
     private static SSLContext sslContextTrusting(Path caFile) {
         try (InputStream in = Files.newInputStream(caFile)) {

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.xml.XMLConstants;
 import javax.xml.parsers.ParserConfigurationException;
 import javax.xml.parsers.SAXParser;
 import javax.xml.parsers.SAXParserFactory;
@@ -32,7 +31,7 @@ final class XmlRpcCodec {
 
     /** An Odoo domain nests about 6 levels; a read_group reply about 17. */
     static final int MAX_DEPTH = 64;
-    private static final SAXParserFactory SAX = hardenedFactory();
+    private static final SAXParserFactory SAX = io.mailwatchdog.odoo.HardenedXml.saxFactory();
 
     private final XmlRpcHttpRequestConfigImpl config = new XmlRpcHttpRequestConfigImpl();
     private final OdooWireTypes types = new OdooWireTypes();
@@ -122,22 +121,6 @@ final class XmlRpcCodec {
         return value;
     }
 
-    private static SAXParserFactory hardenedFactory() {
-        try {
-            SAXParserFactory factory = SAXParserFactory.newInstance();
-            factory.setNamespaceAware(true);
-            factory.setValidating(false);
-            factory.setXIncludeAware(false);
-            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            factory.setFeature("http://xml.org/sax/features/external-general-entities", false);
-            factory.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
-            factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
-            return factory;
-        } catch (ParserConfigurationException | SAXException e) {
-            throw new IllegalStateException("cannot configure a safe XML parser", e);
-        }
-    }
 
     /** The library's value parsers recurse once per level: refuse before the stack does. */
     private static final class DepthLimit extends XMLFilterImpl {

@@ -22,7 +22,7 @@ class LoginAlertTest {
     static final String PARKED = "login parked since 2026-11-20T08:00:00Z after Odoo refused it (Access Denied); not retried"
             + " until the secret or config changes, or `check --unpark`";
 
-    final MutableClock clock = new MutableClock(T0);
+    final io.mailwatchdog.simulator.SimulatedClock clock = new io.mailwatchdog.simulator.SimulatedClock(T0);
     WebhookReceiver generic;
     WebhookReceiver slack;
     Alerter alerter;

@@ -19,7 +19,7 @@ class WebhookBodiesTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    final MutableClock clock = new MutableClock(T0);
+    final io.mailwatchdog.simulator.SimulatedClock clock = new io.mailwatchdog.simulator.SimulatedClock(T0);
     final List<WebhookReceiver> receivers = new ArrayList<>();
     Alerter alerter;
 

@@ -22,7 +22,7 @@ class WebhookDeliveryTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    final MutableClock clock = new MutableClock(T0);
+    final io.mailwatchdog.simulator.SimulatedClock clock = new io.mailwatchdog.simulator.SimulatedClock(T0);
     final WatchdogMetrics metrics = new WatchdogMetrics(new PrometheusRegistry(), false);
     final AlertCounts counts = new AlertCounts(metrics);
     final List<WebhookReceiver> receivers = new ArrayList<>();

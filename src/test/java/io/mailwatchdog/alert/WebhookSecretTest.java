@@ -37,7 +37,7 @@ class WebhookSecretTest {
         AlertSettings settings = new AlertSettings(webhooks, Duration.ofHours(4), 3, Duration.ofMillis(10),
                 Duration.ofSeconds(5), 10);
         try (LogCapture logs = new LogCapture()) {
-            Alerter alerter = new Alerter(settings, metrics, null, new MutableClock(T0), "watchdog-host");
+            Alerter alerter = new Alerter(settings, metrics, null, new io.mailwatchdog.simulator.SimulatedClock(T0), "watchdog-host");
             alerter.observe(scheduler("prod", Status.FAIL));
             assertThat(counts.awaitOutcome("refusing", "failed", 1)).isEqualTo(1.0);
             assertThat(counts.awaitOutcome("flaky", "delivered", 1)).isEqualTo(1.0);
@@ -66,7 +66,7 @@ class WebhookSecretTest {
             AlertSettings settings = new AlertSettings(List.of(new Webhook("am",
                     Secret.inline("http://alert:p%40ss@127.0.0.1:" + am.port() + "/api/v2/alerts"), WebhookFormat.ALERTMANAGER)),
                     Duration.ofHours(4), 3, Duration.ofMillis(10), Duration.ofSeconds(5), 10);
-            Alerter alerter = new Alerter(settings, null, null, new MutableClock(T0), "watchdog-host");
+            Alerter alerter = new Alerter(settings, null, null, new io.mailwatchdog.simulator.SimulatedClock(T0), "watchdog-host");
             alerter.observe(scheduler("prod", Status.FAIL));
             WebhookReceiver.Received r = am.next();
             assertThat(r.path()).isEqualTo("/api/v2/alerts");
