@@ -11,21 +11,24 @@ import java.util.Optional;
 /**
  * Reads where flushed mails went once they stopped moving. A flush call that returned has committed
  * every mail (process_email_queue commits one by one), so one read suffices. A call that timed out or
- * crashed may still run inside Odoo: then the ids are re-read until two reads a settle-interval apart
- * agree, within a bound; past it they are "still changing" and nothing may be restored yet.
+ * broke may still run inside Odoo, blocking up to 60 s per SMTP step between two changes: its ids count
+ * as settled only once they stayed unchanged for the quiet window (re-read every settle-interval),
+ * within a bound; past it they are "still changing" and nothing may be restored yet.
  */
 final class Settler {
 
     private final MailQueueFlusher flusher;
     private final Pause pause;
     private final Duration interval;
-    private final int maxReads;
+    private final Duration quiet;
+    private final Duration bound;
 
-    Settler(MailQueueFlusher flusher, Pause pause, Duration interval, Duration bound) {
+    Settler(MailQueueFlusher flusher, Pause pause, Duration interval, Duration quiet, Duration bound) {
         this.flusher = flusher;
         this.pause = pause;
-        this.interval = interval;
-        this.maxReads = (int) Math.max(2, Math.min(1000, bound.toMillis() / Math.max(1, interval.toMillis())));
+        this.interval = interval.isZero() || interval.isNegative() ? Duration.ofMillis(1) : interval;
+        this.quiet = quiet;
+        this.bound = bound;
     }
 
     Optional<Map<Integer, MailState>> settle(List<Integer> ids, boolean callReturned) throws OdooException {
@@ -33,7 +36,11 @@ final class Settler {
         if (callReturned) {
             return Optional.of(previous);
         }
-        for (int read = 1; read < maxReads; read++) {
+        // counted in slept intervals, not on a clock: a test's Pause need not sleep
+        long needed = Math.max(1, quiet.toMillis() / interval.toMillis());
+        long allowed = Math.max(needed, bound.toMillis() / interval.toMillis());
+        long unchanged = 0;
+        for (long read = 0; read < allowed; read++) {
             try {
                 pause.sleep(interval);
             } catch (InterruptedException e) {
@@ -41,7 +48,8 @@ final class Settler {
                 return Optional.empty();
             }
             Map<Integer, MailState> now = flusher.states(ids);
-            if (now.equals(previous)) {
+            unchanged = now.equals(previous) ? unchanged + 1 : 0;
+            if (unchanged >= needed) {
                 return Optional.of(now);
             }
             previous = now;

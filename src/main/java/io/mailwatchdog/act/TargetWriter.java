@@ -22,11 +22,14 @@ import io.mailwatchdog.recovery.Plan;
 import io.mailwatchdog.recovery.PlannedAction;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Executes a {@link Plan} on one target: the only class that writes to Odoo. Every write is journaled
@@ -51,15 +54,40 @@ public final class TargetWriter {
     private final MailCronReader cronReader;
     private final MailCronWriter cronWriter;
     private final MailQueueFlusher flusher;
+    private final UnaryOperator<String> redact;
+    private final BooleanSupplier stopping;
+    private final Duration quietWindow;
+    /** The lock as this run holds it now; what the finally block judges (a hold left in it is never released). */
+    private TargetLock.Held current;
+
+    /**
+     * After a flush call that did not return, Odoo may still be sending: its request runs on after the
+     * client gave up, blocking up to 60 s per SMTP step. Its ids count as settled only once they stayed
+     * unchanged for this long.
+     */
+    public static final Duration QUIET_WINDOW = Duration.ofMinutes(2);
 
     public TargetWriter(TargetSettings target, OdooSession session, Journal journal, String owner, Clock clock, Pause pause) {
+        this(target, session, journal, owner, clock, pause, UnaryOperator.identity(), () -> false, QUIET_WINDOW);
+    }
+
+    /**
+     * @param redact      masks secrets in messages that go to the journal and the results
+     * @param stopping    true once the daemon stops: no new batch starts
+     * @param quietWindow see {@link #QUIET_WINDOW}
+     */
+    public TargetWriter(TargetSettings target, OdooSession session, Journal journal, String owner, Clock clock, Pause pause,
+                        UnaryOperator<String> redact, BooleanSupplier stopping, Duration quietWindow) {
+        this.redact = redact;
+        this.stopping = stopping;
+        this.quietWindow = quietWindow;
         this.target = target;
         this.session = session;
         this.journal = journal;
         this.clock = clock;
         this.pause = pause;
         this.lock = new TargetLock(new ConfigParameterStore(session), session.transport(), journal, owner,
-                target.lock().lease(), clock);
+                target.lock().lease(), clock, redact);
         this.cronReader = new MailCronReader(session);
         this.cronWriter = new MailCronWriter(session);
         this.flusher = new MailQueueFlusher(session);
@@ -116,56 +144,60 @@ public final class TargetWriter {
         return cronReader.read(id.get()).map(CronRecord::active);
     }
 
-    /** Runs the plan's actions under the lock. A plan that may not write is not executed. */
+    /**
+     * Runs the plan's actions under the lock. The lock is released at the end unless a hold is still
+     * recorded in it (the ids have not settled, or a step failed while the cron was held): then the row
+     * stays, and the next run (or any writer, once the lease expired) restores the cron.
+     */
     public List<ActionResult> execute(Plan plan) throws IOException, OdooException {
         List<ActionResult> results = new ArrayList<>();
         if (!plan.writes()) {
             return results;
         }
-        TargetLock.Held held;
         try {
-            held = lock.acquire("daemon");
+            current = lock.acquire("daemon");
         } catch (LockBusy busy) {
             results.add(new ActionResult("lock", "busy", busy.getMessage()));
             return results;
         }
-        boolean holdOutstanding = false;
         try {
-            if (held.inherited().isPresent()) {
-                Optional<TargetLock.Held> after = restore(held, held.inherited().get(), results);
-                if (after.isEmpty()) {
-                    holdOutstanding = true;
-                    return results;
-                }
-                held = after.get();
+            if (current.inherited().isPresent() && !restore(current.inherited().get(), results)) {
+                return results;
             }
             for (PlannedAction action : plan.actions()) {
                 switch (action.kind()) {
                     case RESTORE_HOLD -> { } // done above from the lock row, the one source of truth
                     case REVIVE_CRON -> revive(action, results);
-                    case FLUSH_QUEUE -> {
-                        FlushRun run = flush(held, action, results);
-                        held = run.held();
-                        if (run.holdOutstanding()) {
-                            holdOutstanding = true;
-                            return results;
-                        }
-                    }
+                    case FLUSH_QUEUE -> flush(action, results);
+                }
+                if (current.value().hold() != null) {
+                    return results;
                 }
             }
         } catch (LockLost lost) {
             results.add(new ActionResult("lock", ActionResult.FAILED, lost.getMessage()));
+            current = null; // not ours any more: nothing to release
             return results;
         } finally {
-            if (!holdOutstanding) {
-                try {
-                    lock.release(held);
-                } catch (OdooException | IOException e) {
-                    results.add(new ActionResult("lock.release", ActionResult.UNKNOWN, e.getMessage()));
-                }
-            }
+            finish(results);
         }
         return results;
+    }
+
+    private void finish(List<ActionResult> results) {
+        if (current == null) {
+            return;
+        }
+        if (current.value().hold() != null) {
+            results.add(new ActionResult("lock", "kept", "the cron stays held until the flushed mails settle;"
+                    + " the next run restores it"));
+            return;
+        }
+        try {
+            lock.release(current);
+        } catch (OdooException | IOException e) {
+            results.add(new ActionResult("lock.release", ActionResult.UNKNOWN, redact.apply(e.getMessage())));
+        }
     }
 
     private void revive(PlannedAction action, List<ActionResult> results) throws OdooException, IOException {
@@ -176,7 +208,9 @@ public final class TargetWriter {
             return;
         }
         CronRecord c = cron.get();
-        Map<String, Object> values = MailCronWriter.reviveValues(session.version(), c, clock.instant());
+        // nextcall on Odoo's clock: a host ahead of it would schedule the revived cron in Odoo's future
+        Instant serverNow = session.transport().serverTime().orElseGet(clock::instant);
+        Map<String, Object> values = MailCronWriter.reviveValues(session.version(), c, serverNow);
         if (c.active() && !values.containsKey("numbercall")) {
             results.add(new ActionResult("cron.revive", ActionResult.SKIPPED, "active again already"));
             return;
@@ -187,8 +221,8 @@ public final class TargetWriter {
         try {
             r = cronWriter.write(c.id(), values);
         } catch (OdooException e) {
-            journal.outcome(seq, outcomeOf(e), e.getMessage(), Map.of());
-            results.add(new ActionResult("cron.revive", outcomeOf(e).label(), e.getMessage()));
+            journal.outcome(seq, outcomeOf(e), redact.apply(e.getMessage()), Map.of());
+            results.add(new ActionResult("cron.revive", outcomeOf(e).label(), redact.apply(e.getMessage())));
             return;
         }
         if (r == MailCronWriter.Result.CRON_RUNNING) {
@@ -200,45 +234,30 @@ public final class TargetWriter {
         results.add(new ActionResult("cron.revive", ActionResult.DONE, "cron " + c.id() + " set " + values));
     }
 
-    private record FlushRun(TargetLock.Held held, boolean holdOutstanding) {
-    }
-
-    private FlushRun flush(TargetLock.Held held, PlannedAction action, List<ActionResult> results)
-            throws OdooException, IOException, LockLost {
+    /**
+     * Batches of the flush protocol. Each batch: record the hold, renew and check the lock, hold the cron,
+     * flush, settle, renew and check the lock, restore the cron, clear the hold. A call that did not
+     * return ends the run with the hold kept: its request may still be sending inside Odoo.
+     */
+    private void flush(PlannedAction action, List<ActionResult> results) throws OdooException, IOException, LockLost {
         Optional<Integer> cronId = cronReader.resolveId();
         for (int batch = 0; batch < target.flush().maxBatchesPerRun(); batch++) {
+            if (stopping.getAsBoolean()) {
+                results.add(new ActionResult("flush", ActionResult.SKIPPED, "the daemon stops: no new batch"));
+                return;
+            }
             Instant serverNow = session.transport().serverTime().orElseGet(clock::instant);
             List<Integer> ids = flusher.dueBefore(serverNow.minus(target.flush().after()), target.flush().batchSize());
             if (ids.isEmpty()) {
-                break;
+                return;
             }
             Optional<CronRecord> cron = cronId.isEmpty() ? Optional.empty() : cronReader.read(cronId.get());
             boolean priorActive = cron.map(CronRecord::active).orElse(false);
             int cid = cron.map(CronRecord::id).orElse(0);
-            held = lock.record(held, new LockValue.Hold(cid, priorActive, clock.instant(), ids));
-            if (priorActive) {
-                long seq = journal.intent("cron.hold", "a flush of " + ids.size() + " mail(s): the cron must not run beside it",
-                        action.check(), List.of(), Map.of("cron", cid, "active", false));
-                MailCronWriter.Result r;
-                try {
-                    r = cronWriter.setActive(cid, false);
-                } catch (OdooException e) {
-                    journal.outcome(seq, outcomeOf(e), e.getMessage(), Map.of());
-                    if (outcomeOf(e) == Outcome.UNKNOWN) {
-                        // the cron may be inactive now: the hold stays recorded until a re-read settles it
-                        results.add(new ActionResult("flush", ActionResult.UNKNOWN, e.getMessage()));
-                        return new FlushRun(held, true);
-                    }
-                    held = lock.record(held, null);
-                    throw e;
-                }
-                if (r == MailCronWriter.Result.CRON_RUNNING) {
-                    journal.outcome(seq, Outcome.FAILED, "the cron is running: the flush waits for the next tick", Map.of());
-                    held = lock.record(held, null);
-                    results.add(new ActionResult("flush", ActionResult.SKIPPED, "the mail cron is running; next tick"));
-                    return new FlushRun(held, false);
-                }
-                journal.outcome(seq, Outcome.DONE, null, Map.of());
+            // recorded (and the lock renewed and checked) right before the cron is touched
+            current = lock.record(current, new LockValue.Hold(cid, priorActive, clock.instant(), ids));
+            if (priorActive && !holdCron(cid, ids, action, results)) {
+                return;
             }
             long seq = journal.intent("flush", action.reason(), action.check(), ids,
                     Map.of("batch", batch + 1, "batch_size", target.flush().batchSize()));
@@ -246,58 +265,82 @@ public final class TargetWriter {
             String error = null;
             try {
                 flusher.process(ids, target.flush().callTimeout());
-            } catch (OdooFault fault) {
-                // auto_commit: mails before the failure may be sent; the re-read says which
-                returned = false;
-                error = fault.getMessage();
             } catch (OdooException e) {
+                // auto_commit: mails before a failure may be sent; the re-read says which
                 returned = false;
-                error = e.getMessage();
+                error = redact.apply(e.getMessage());
             }
             Optional<Map<Integer, MailState>> settled = settler().settle(ids, returned);
             if (settled.isEmpty()) {
-                journal.outcome(seq, Outcome.UNKNOWN, "the mails are still changing; the cron stays held until they settle",
-                        Map.of());
+                journal.outcome(seq, Outcome.UNKNOWN, "the mails are still changing; the cron stays held until they settle"
+                        + (error == null ? "" : "; " + error), Map.of());
                 results.add(new ActionResult("flush", ActionResult.UNKNOWN, ids.size() + " mail(s) still changing"));
-                return new FlushRun(held, true);
+                return;
             }
             Map<String, Object> tally = Settler.tally(ids, settled.get());
             journal.outcome(seq, returned ? Outcome.DONE : Outcome.UNKNOWN, error, tally);
             results.add(new ActionResult("flush", returned ? ActionResult.DONE : ActionResult.UNKNOWN,
                     ids.size() + " mail(s): " + tally + (error == null ? "" : "; " + error)));
-            Optional<TargetLock.Held> restored = restoreCron(held, cid, priorActive, results);
-            if (restored.isEmpty()) {
-                return new FlushRun(held, true);
+            if (!restoreCron(cid, priorActive, results)) {
+                return;
             }
-            held = restored.get();
-            int left = (Integer) tally.get("outgoing");
-            if (left == ids.size()) {
+            if (!returned) {
+                return; // a call that broke off: no more batches in this run
+            }
+            if ((Integer) tally.get("outgoing") == ids.size()) {
                 results.add(new ActionResult("flush", ActionResult.FAILED,
                         "Odoo sent none of the " + ids.size() + " mail(s); not trying more batches this run"));
-                break;
+                return;
             }
         }
-        return new FlushRun(held, false);
     }
 
-    /** Restores an inherited hold once its ids settled; empty when they are still changing. */
-    private Optional<TargetLock.Held> restore(TargetLock.Held held, LockValue.Hold hold, List<ActionResult> results)
+    /** Sets the cron inactive for a batch; false when it is running (the flush waits) or the write broke. */
+    private boolean holdCron(int cid, List<Integer> ids, PlannedAction action, List<ActionResult> results)
             throws OdooException, IOException, LockLost {
-        if (!hold.ids().isEmpty()) {
-            Optional<Map<Integer, MailState>> settled = settler().settle(hold.ids(), false);
-            if (settled.isEmpty()) {
-                results.add(new ActionResult("cron.restore", ActionResult.SKIPPED,
-                        "the held flush's mails are still changing; restored once they settle"));
-                return Optional.empty();
+        long seq = journal.intent("cron.hold", "a flush of " + ids.size() + " mail(s): the cron must not run beside it",
+                action.check(), List.of(), Map.of("cron", cid, "active", false));
+        MailCronWriter.Result r;
+        try {
+            r = cronWriter.setActive(cid, false);
+        } catch (OdooException e) {
+            journal.outcome(seq, outcomeOf(e), redact.apply(e.getMessage()), Map.of());
+            if (outcomeOf(e) == Outcome.UNKNOWN) {
+                // the cron may be inactive now: the hold stays recorded until a later run settles it
+                results.add(new ActionResult("flush", ActionResult.UNKNOWN, redact.apply(e.getMessage())));
+                return false;
             }
+            current = lock.record(current, null);
+            throw e;
         }
-        return restoreCron(held, hold.cronId(), hold.priorActive(), results);
+        if (r == MailCronWriter.Result.CRON_RUNNING) {
+            journal.outcome(seq, Outcome.FAILED, "the cron is running: the flush waits for the next tick", Map.of());
+            current = lock.record(current, null);
+            results.add(new ActionResult("flush", ActionResult.SKIPPED, "the mail cron is running; next tick"));
+            return false;
+        }
+        journal.outcome(seq, Outcome.DONE, null, Map.of());
+        return true;
     }
 
-    private Optional<TargetLock.Held> restoreCron(TargetLock.Held held, int cronId, boolean priorActive,
-                                                  List<ActionResult> results)
+    /** Restores an inherited hold once its ids settled; false when they are still changing. */
+    private boolean restore(LockValue.Hold hold, List<ActionResult> results) throws OdooException, IOException, LockLost {
+        if (!hold.ids().isEmpty() && settler().settle(hold.ids(), false).isEmpty()) {
+            results.add(new ActionResult("cron.restore", ActionResult.SKIPPED,
+                    "the held flush's mails are still changing; restored once they settle"));
+            return false;
+        }
+        return restoreCron(hold.cronId(), hold.priorActive(), results);
+    }
+
+    /**
+     * Puts the cron's prior active back, then clears the hold. The lock is renewed and checked first: a
+     * writer whose lease expired must not turn the cron on during another writer's flush.
+     */
+    private boolean restoreCron(int cronId, boolean priorActive, List<ActionResult> results)
             throws OdooException, IOException, LockLost {
         if (priorActive) {
+            current = lock.record(current, current.value().hold());
             long seq = journal.intent("cron.restore", "the flush is over: the cron was active before it",
                     CheckIds.SCHEDULER_ACTIVE, List.of(), Map.of("cron", cronId, "active", true));
             MailCronWriter.Result r = MailCronWriter.Result.CRON_RUNNING;
@@ -309,27 +352,28 @@ public final class TargetWriter {
                     r = cronWriter.setActive(cronId, true);
                 }
             } catch (OdooException e) {
-                journal.outcome(seq, outcomeOf(e), e.getMessage(), Map.of());
-                results.add(new ActionResult("cron.restore", outcomeOf(e).label(), e.getMessage()));
-                return Optional.empty();
+                journal.outcome(seq, outcomeOf(e), redact.apply(e.getMessage()), Map.of());
+                results.add(new ActionResult("cron.restore", outcomeOf(e).label(), redact.apply(e.getMessage())));
+                return false;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 journal.outcome(seq, Outcome.FAILED, "interrupted", Map.of());
-                return Optional.empty();
+                return false;
             }
             if (r == MailCronWriter.Result.CRON_RUNNING) {
                 journal.outcome(seq, Outcome.FAILED, "someone runs the inactive cron by hand; the hold stays", Map.of());
                 results.add(new ActionResult("cron.restore", ActionResult.FAILED, "the cron is locked; the hold stays"));
-                return Optional.empty();
+                return false;
             }
             journal.outcome(seq, Outcome.DONE, null, Map.of());
             results.add(new ActionResult("cron.restore", ActionResult.DONE, "cron " + cronId + " active again"));
         }
-        return Optional.of(lock.record(held, null));
+        current = lock.record(current, null);
+        return true;
     }
 
     private Settler settler() {
-        return new Settler(flusher, pause, target.lock().settleInterval(), target.lock().lease().dividedBy(2));
+        return new Settler(flusher, pause, target.lock().settleInterval(), quietWindow, target.lock().lease().dividedBy(2));
     }
 
     /** A refused call did nothing; a call that timed out or broke may have. */

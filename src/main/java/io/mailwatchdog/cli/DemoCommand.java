@@ -67,6 +67,17 @@ final class DemoCommand implements Callable<Integer> {
         Clock clock = main.clock;
         quietGreenMail();
         Path state = stateDir != null ? stateDir : Files.createTempDirectory("odoo-mail-watchdog-demo-");
+        java.util.Optional<io.mailwatchdog.daemon.StateDirLock> stateLock = io.mailwatchdog.daemon.StateDirLock.tryAcquire(state);
+        if (stateLock.isEmpty()) {
+            spec.commandLine().getErr().println("a daemon runs with the state-dir " + state + "; give the demo its own");
+            return ExitCodes.FAIL;
+        }
+        try (io.mailwatchdog.daemon.StateDirLock held = stateLock.get()) {
+            return demo(out, clock, state);
+        }
+    }
+
+    private int demo(PrintWriter out, Clock clock, Path state) throws Exception {
         GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", "smtp").dynamicPort());
         smtp.start();
         CountDownLatch stop = new CountDownLatch(1);
@@ -211,7 +222,7 @@ final class DemoCommand implements Callable<Integer> {
                     }
                     ex.sendResponseHeaders(204, -1);
                 } catch (IOException | RuntimeException e) {
-                    ex.sendResponseHeaders(400, -1);
+                    // a body that is not an alert: nothing to print, the exchange is closed
                 }
             });
             server.start();

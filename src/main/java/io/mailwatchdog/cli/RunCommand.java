@@ -69,6 +69,7 @@ final class RunCommand implements Callable<Integer> {
                     + "/ (also /status, /metrics, /healthz, /readyz); journal in " + settings.stateDir().resolve("journal"));
             out.flush();
             stop.await();
+            watcher.close(); // no reload may start jobs again while they stop
             boolean finished = runtime.stop(watcher.current().shutdownGrace());
             out.println("stopped" + (finished ? "" : " (jobs still running after the grace were abandoned)"));
             out.flush();

@@ -37,6 +37,8 @@ public final class ConfigWatcher implements AutoCloseable {
     private final Applier applier;
     private final ScheduledExecutorService timer;
     private Settings current;
+    /** Settings that failed to apply: not tried again until the files change again. */
+    private Settings failedToApply;
     private String lastProblem;
     private long failures;
 
@@ -86,7 +88,7 @@ public final class ConfigWatcher implements AutoCloseable {
         if (lastProblem != null) {
             lastProblem = null;
         }
-        if (next.equals(current)) {
+        if (next.equals(current) || next.equals(failedToApply) && !asked) {
             if (asked) {
                 LOG.info("reload asked: the config has not changed");
             }
@@ -95,10 +97,13 @@ public final class ConfigWatcher implements AutoCloseable {
         try {
             applier.apply(next);
             current = next;
+            failedToApply = null;
             return true;
         } catch (Exception e) {
             failures++;
-            LOG.error("applying the new config failed: {}", e.toString());
+            failedToApply = next;
+            LOG.error("applying the new config failed, the last good one stays in force until the files change: {}",
+                    e.toString());
             return false;
         }
     }

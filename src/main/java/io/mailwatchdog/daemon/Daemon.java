@@ -46,11 +46,21 @@ public final class Daemon implements TargetTasks {
     private final Pause pause;
     private final Map<String, Plan> plans = new ConcurrentHashMap<>();
     private final Map<String, String> lastPlanText = new ConcurrentHashMap<>();
-    private final Map<String, ReentrantLock> lanes = new ConcurrentHashMap<>();
+    private final Map<String, ReentrantLock> lanes;
     private final Map<String, Journal> journals = new ConcurrentHashMap<>();
+    private final java.util.function.UnaryOperator<String> redact;
+    /** Set when the daemon stops or reloads: a running flush ends after its current batch. */
+    private volatile boolean stopping;
 
+    /**
+     * @param lanes the write lanes by target, shared by every Daemon of the process (a reload makes a
+     *              new Daemon while an action of the old one may still run)
+     */
     Daemon(Path stateDir, Probe probe, TargetSessions sessions, StatusBoard board, Consumer<TargetReport> alerts,
-           String owner, Clock clock, Pause pause) {
+           String owner, Clock clock, Pause pause, Map<String, ReentrantLock> lanes,
+           java.util.function.UnaryOperator<String> redact) {
+        this.lanes = lanes;
+        this.redact = redact;
         this.stateDir = stateDir;
         this.probe = probe;
         this.sessions = sessions;
@@ -92,8 +102,11 @@ public final class Daemon implements TargetTasks {
             return;
         }
         try {
+            if (stopping) {
+                return;
+            }
             TargetWriter writer = new TargetWriter(target, sessions.session(target), journal(target.name()), owner,
-                    clock, pause);
+                    clock, pause, redact, () -> stopping, TargetWriter.QUIET_WINDOW);
             TargetWriter.Reconciliation reconciliation = writer.reconcile();
             publish(target.name(), reconciliation.results());
             if (!reconciliation.complete()) {
@@ -108,6 +121,11 @@ public final class Daemon implements TargetTasks {
     @Override
     public void testSmtp(TargetSettings target) throws Exception {
         probe.testSmtpNow(target, clock.instant().plus(target.timeouts().smtpTest()).plusSeconds(10));
+    }
+
+    /** No new action starts, and a running flush ends after its current batch (stop, reload). */
+    void stopWriting() {
+        stopping = true;
     }
 
     /** The last plan of a target, for /status and tests. */
@@ -134,8 +152,8 @@ public final class Daemon implements TargetTasks {
     private void publish(String target, List<ActionResult> results) {
         for (ActionResult r : results) {
             board.action(target, r.action(), r.outcome());
-            board.recordAction(target, r.action(), r.outcome(), clock.instant(), r.detail());
-            LOG.info("{}: {} {}{}", target, r.action(), r.outcome(), r.detail() == null ? "" : ": " + r.detail());
+            board.recordAction(target, r.action(), r.outcome(), clock.instant(), r.detail() == null ? null : redact.apply(r.detail()));
+            LOG.info("{}: {} {}{}", target, r.action(), r.outcome(), r.detail() == null ? "" : ": " + redact.apply(r.detail()));
         }
     }
 

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
@@ -65,11 +66,15 @@ public final class DaemonRuntime implements AutoCloseable {
     private final Pause pause;
     private final WatchdogMetrics metrics;
     private final StatusBoard board;
-    private Settings settings;
-    private TargetSessions sessions;
-    private Daemon daemon;
-    private WatchdogScheduler scheduler;
-    private HttpEndpoints http;
+    /** Read by the HTTP threads without the monitor: a reload holds it while it waits for jobs. */
+    private volatile Settings settings;
+    /** Kept across reloads: a target whose settings did not change keeps its logged-in session. */
+    private final TargetSessions sessions;
+    /** Kept across reloads: an action of the old config still running holds its target's lane. */
+    private final Map<String, java.util.concurrent.locks.ReentrantLock> lanes = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile Daemon daemon;
+    private volatile WatchdogScheduler scheduler;
+    private volatile HttpEndpoints http;
     private Alerts alerts = Alerts.NONE;
     private volatile boolean stopped;
     /** While a reload swaps the scheduler, the process is still healthy: /healthz must not fail the pod. */
@@ -84,6 +89,7 @@ public final class DaemonRuntime implements AutoCloseable {
         this.metrics = metrics;
         this.board = new StatusBoard(metrics);
         this.pause = pause;
+        this.sessions = new TargetSessions(sessionFactory);
     }
 
     /** Binds the HTTP endpoints, then starts the jobs; /readyz answers 200 once both are up. */
@@ -96,14 +102,14 @@ public final class DaemonRuntime implements AutoCloseable {
     private void startJobs(Settings s) throws IOException, SchedulerException {
         StateFiles state = new StateFiles(s.stateDir());
         String owner = OwnerId.of(s.stateDir(), "daemon");
-        sessions = new TargetSessions(sessionFactory);
         Probe probe = new Probe(clock, new LoginParking(state), new SmtpTestMemory(state), Probe.SmtpMode.REMEMBERED,
                 sessions::session);
         if (alerts == Alerts.NONE) {
             alerts = alertsFactory.apply(s);
         }
         Alerts sink = alerts;
-        daemon = new Daemon(s.stateDir(), probe, sessions, board, sink::observe, owner, clock, pause);
+        daemon = new Daemon(s.stateDir(), probe, sessions, board, sink::observe, owner, clock, pause, lanes,
+                text -> new Redactor(settings).apply(text));
         scheduler = new WatchdogScheduler(s.targets(), probe::probe, daemon, board, clock);
         scheduler.start();
         LOG.info("daemon started as lock owner {}: {} target(s), state in {}", owner, s.targets().size(), s.stateDir());
@@ -112,7 +118,7 @@ public final class DaemonRuntime implements AutoCloseable {
     private HttpEndpoints endpoints(HttpSettings h) throws IOException {
         // masks the secrets of whichever config is current when a body is sent
         return new HttpEndpoints(board, metrics, h.bind(), h.port(), h.token().orElse(null),
-                () -> !stopped && (reloading || scheduler != null && scheduler.isAlive()), text -> new Redactor(settings()).apply(text),
+                () -> !stopped && (reloading || scheduler != null && scheduler.isAlive()), text -> new Redactor(settings).apply(text),
                 clock);
     }
 
@@ -121,6 +127,9 @@ public final class DaemonRuntime implements AutoCloseable {
      * Alerts and sessions of targets that stay are kept unless their settings changed.
      */
     public synchronized void reload(Settings next) throws IOException, SchedulerException {
+        if (stopped) {
+            return; // a change seen while stopping: nothing starts again
+        }
         Settings previous = settings;
         reloading = true;
         try {
@@ -139,6 +148,7 @@ public final class DaemonRuntime implements AutoCloseable {
     }
 
     private void swap(Settings previous, Settings next) throws IOException, SchedulerException {
+        daemon.stopWriting();
         scheduler.shutdown(previous.shutdownGrace());
         Set<String> gone = new HashSet<>();
         previous.targets().forEach(t -> gone.add(t.name()));
@@ -179,7 +189,14 @@ public final class DaemonRuntime implements AutoCloseable {
             return true;
         }
         stopped = true;
+        if (daemon != null) {
+            daemon.stopWriting();
+        }
         boolean finished = scheduler == null || scheduler.shutdown(grace);
+        if (!finished) {
+            LOG.error("an action was still running after the shutdown grace; if it held a mail cron for a flush, the"
+                    + " hold stays recorded in Odoo and the next run of the watchdog restores it (check shows it as held)");
+        }
         alerts.close(Duration.ofSeconds(5));
         if (http != null) {
             http.stop(Duration.ofSeconds(1));
@@ -197,15 +214,15 @@ public final class DaemonRuntime implements AutoCloseable {
         return board;
     }
 
-    public synchronized int httpPort() {
+    public int httpPort() {
         return http.port();
     }
 
-    public synchronized Settings settings() {
+    public Settings settings() {
         return settings;
     }
 
-    public synchronized Daemon daemon() {
+    public Daemon daemon() {
         return daemon;
     }
 }

@@ -38,9 +38,17 @@ public final class TargetLock {
     private final String owner;
     private final Duration lease;
     private final Clock clock;
+    private final java.util.function.UnaryOperator<String> redact;
 
     public TargetLock(ConfigParameterStore store, OdooTransport transport, Journal journal, String owner,
                       Duration lease, Clock clock) {
+        this(store, transport, journal, owner, lease, clock, java.util.function.UnaryOperator.identity());
+    }
+
+    /** @param redact masks secrets in error messages before they go to the journal */
+    public TargetLock(ConfigParameterStore store, OdooTransport transport, Journal journal, String owner,
+                      Duration lease, Clock clock, java.util.function.UnaryOperator<String> redact) {
+        this.redact = redact;
         this.store = store;
         this.transport = transport;
         this.journal = journal;
@@ -114,11 +122,17 @@ public final class TargetLock {
         try {
             store.write(held.rowId(), value.json());
         } catch (OdooException e) {
-            journal.outcome(seq, Outcome.UNKNOWN, e.getMessage(), Map.of());
+            journal.outcome(seq, Outcome.UNKNOWN, redact.apply(e.getMessage()), Map.of());
             throw e;
         }
         // Odoo answers True to a write on a deleted id: read back that the row is still ours
-        Optional<LockState> after = read();
+        Optional<LockState> after;
+        try {
+            after = read();
+        } catch (OdooException e) {
+            journal.outcome(seq, Outcome.UNKNOWN, "written, but not read back: " + redact.apply(e.getMessage()), Map.of());
+            throw e;
+        }
         if (after.isEmpty() || after.get().row().id() != held.rowId() || !after.get().ownedBy(owner)) {
             journal.outcome(seq, Outcome.FAILED, "the lock was taken over meanwhile", Map.of());
             throw new LockLost("the lock of this database was taken over by "
@@ -139,7 +153,7 @@ public final class TargetLock {
         try {
             deleted = store.unlink(rowId);
         } catch (OdooException e) {
-            journal.outcome(seq, Outcome.UNKNOWN, e.getMessage(), Map.of());
+            journal.outcome(seq, Outcome.UNKNOWN, redact.apply(e.getMessage()), Map.of());
             throw e;
         }
         journal.outcome(seq, deleted ? Outcome.DONE : Outcome.FAILED, deleted ? null : "the row was gone already",
@@ -153,7 +167,7 @@ public final class TargetLock {
         try {
             store.write(mine.row().id(), value.json());
         } catch (OdooException e) {
-            journal.outcome(seq, Outcome.UNKNOWN, e.getMessage(), Map.of());
+            journal.outcome(seq, Outcome.UNKNOWN, redact.apply(e.getMessage()), Map.of());
             throw e;
         }
         journal.outcome(seq, Outcome.DONE, null, Map.of());
@@ -177,7 +191,7 @@ public final class TargetLock {
             journal.outcome(seq, Outcome.FAILED, "another writer created it first", Map.of());
             return Optional.empty();
         } catch (OdooException e) {
-            journal.outcome(seq, Outcome.UNKNOWN, e.getMessage(), Map.of());
+            journal.outcome(seq, Outcome.UNKNOWN, redact.apply(e.getMessage()), Map.of());
             throw e;
         }
         journal.outcome(seq, Outcome.DONE, null, Map.of("row", id));
