@@ -43,7 +43,7 @@ final class ReportTable {
             }
             SchedulerSnapshot c = r.snapshot().scheduler();
             if (c != null && c.found()) {
-                out.append("  scheduler: cron ").append(c.id()).append(c.active() ? " active" : " INACTIVE")
+                out.append("  scheduler: cron ").append(c.id()).append(c.active() || c.hold() != null ? " " + c.activity() : " INACTIVE")
                         .append(", every ").append(c.interval()).append(", next ").append(c.nextcall())
                         .append(", last ").append(c.lastcall() == null ? "never" : c.lastcall().toString());
                 if (c.failureCount() != null) {

@@ -86,7 +86,7 @@ final class StatusPage {
         SchedulerSnapshot c = s.scheduler();
         if (c != null) {
             String text = !c.found() ? "not found"
-                    : (c.active() ? "active" : "inactive") + ", next call " + esc(c.nextcall())
+                    : esc(c.activity()) + ", next call " + esc(c.nextcall())
                     + (c.overdueSeconds() > 0 ? " (overdue by " + esc(Texts.human(c.overdueSeconds())) + ")" : "")
                     + (c.failureCount() != null && c.failureCount() > 0 ? ", " + c.failureCount() + " failure(s)" : "");
             row(h, "scheduler", text);

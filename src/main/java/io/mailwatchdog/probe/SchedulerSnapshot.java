@@ -45,6 +45,17 @@ public record SchedulerSnapshot(
                 failureCount, firstFailureDate, overdueSeconds, hold, since);
     }
 
+    /** "active", "inactive", or for a cron held for a flush "held by the watchdog since …" (never "inactive"). */
+    public String activity() {
+        if (active) {
+            return "active";
+        }
+        if (hold != null) {
+            return "held by the watchdog since " + hold.since() + (hold.stale() ? " (lease expired)" : "");
+        }
+        return "inactive";
+    }
+
     public static SchedulerSnapshot missing() {
         return new SchedulerSnapshot(false, null, null, false, null, null, null, 0, null, null, null, 0);
     }
