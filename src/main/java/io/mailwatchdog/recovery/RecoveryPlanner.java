@@ -72,6 +72,11 @@ public final class RecoveryPlanner {
         }
         boolean exhausted = cron.numbercall() != null && cron.numbercall() == 0;
         if (cron.active() && !exhausted) {
+            if (cron.overdueSeconds() > t.schedulerWatchdog().overdueGrace().toSeconds()) {
+                leftAlone.add("the overdue cron (" + cron.overdueSeconds() / 60 + " min past nextcall): no write helps,"
+                        + " no cron worker picks it up (max_cron_threads = 0, busy workers, modules waiting for an"
+                        + " upgrade, or Odoo is down); the flush keeps the queue moving");
+            }
             return;
         }
         if (cron.hold() != null) {

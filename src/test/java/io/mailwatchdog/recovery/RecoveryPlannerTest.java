@@ -147,4 +147,17 @@ class RecoveryPlannerTest {
         assertThat(p.writes()).isFalse();
         assertThat(p.leftAlone()).anyMatch(s -> s.contains("unreachable"));
     }
+
+    @Test
+    void anOverdueCronIsNotWrittenToButItsDiagnosisIsGivenOnceTheGraceIsPast() throws Exception {
+        SchedulerSnapshot overdue = new SchedulerSnapshot(true, 3, "Mail: Email Queue Manager", true,
+                NOW.minusSeconds(3600), NOW.minusSeconds(7200), "1 hours", 3600, null, 0, null, 3600);
+        SchedulerSnapshot late = new SchedulerSnapshot(true, 3, "Mail: Email Queue Manager", true,
+                NOW.minusSeconds(300), NOW.minusSeconds(7200), "1 hours", 3600, null, 0, null, 300);
+        Plan p = RecoveryPlanner.plan(snapshot(overdue, queue(0, 0), "PASS", false, List.of()), target(""), ME);
+        Plan q = RecoveryPlanner.plan(snapshot(late, queue(0, 0), "PASS", false, List.of()), target(""), ME);
+        assertThat(p.actions()).isEmpty();
+        assertThat(p.leftAlone()).anyMatch(s -> s.contains("overdue cron (60 min") && s.contains("no cron worker"));
+        assertThat(q.leftAlone()).noneMatch(s -> s.contains("overdue"));
+    }
 }
