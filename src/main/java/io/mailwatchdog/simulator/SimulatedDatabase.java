@@ -39,7 +39,7 @@ public final class SimulatedDatabase {
     private final CronWorker cronWorker;
     private final DeliveryLog deliveries = new DeliveryLog();
     private volatile String login = DEFAULT_LOGIN;
-    private volatile String password = "admin";
+    private volatile String accepted = "admin"; // the admin's secret this simulated database accepts
     private volatile SmtpServerConfig defaultSmtp = SmtpServerConfig.plain("localhost", 25);
 
     SimulatedDatabase(String name, String version, Clock clock, ExecutorService cronRuns, ScheduledExecutorService poller) {
@@ -90,7 +90,7 @@ public final class SimulatedDatabase {
     public SimulatedDatabase credentials(String newLogin, String newPassword) {
         synchronized (lock) {
             this.login = newLogin;
-            this.password = newPassword;
+            this.accepted = newPassword;
             model("res.users").row(ADMIN).put("login", newLogin);
         }
         return this;
@@ -423,14 +423,14 @@ public final class SimulatedDatabase {
 
     /** {@code authenticate}: the uid, or null when Odoo would answer False. */
     Integer authenticate(String givenLogin, String givenPassword) {
-        return login.equals(givenLogin) && password.equals(givenPassword) ? ADMIN : null;
+        return login.equals(givenLogin) && accepted.equals(givenPassword) ? ADMIN : null;
     }
 
     /** Odoo checks the uid and secret on every execute_kw (res.users.check). */
     boolean accepts(Object givenUid, String givenPassword) {
         int u = givenUid instanceof Number n ? n.intValue() : givenUid instanceof String s && s.matches("\\d+")
                 ? Integer.parseInt(s) : -1;
-        return u == ADMIN && password.equals(givenPassword);
+        return u == ADMIN && accepted.equals(givenPassword);
     }
 
     String displayName(String modelName, int id) {
