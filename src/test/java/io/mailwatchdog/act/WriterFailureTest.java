@@ -90,27 +90,44 @@ class WriterFailureTest {
                 "test")), List.of());
     }
 
-    /** Delegates to the real transport; throws `failure` for the n-th call whose label matches. */
-    static final class FaultyTransport implements OdooTransport {
+    /**
+     * Delegates to the real transport; before the n-th call whose label matches, runs {@code before}
+     * and then throws {@code failure} when one is given.
+     */
+    static final class InterceptingTransport implements OdooTransport {
         final OdooTransport real;
         final Predicate<String> label;
-        final int failOn;
+        final int on;
+        final Runnable before;
         final java.util.function.Supplier<OdooException> failure;
         final AtomicInteger seen = new AtomicInteger();
 
-        FaultyTransport(OdooTransport real, Predicate<String> label, int failOn,
-                        java.util.function.Supplier<OdooException> failure) {
+        InterceptingTransport(OdooTransport real, Predicate<String> label, int on, Runnable before,
+                              java.util.function.Supplier<OdooException> failure) {
             this.real = real;
             this.label = label;
-            this.failOn = failOn;
+            this.on = on;
+            this.before = before;
             this.failure = failure;
+        }
+
+        static InterceptingTransport failing(OdooTransport real, Predicate<String> label, int on,
+                                             java.util.function.Supplier<OdooException> failure) {
+            return new InterceptingTransport(real, label, on, () -> { }, failure);
+        }
+
+        static InterceptingTransport hooked(OdooTransport real, String label, int on, Runnable before) {
+            return new InterceptingTransport(real, label::equals, on, before, null);
         }
 
         @Override
         public Object call(Service service, String method, List<Object> params, Duration timeout, String l)
                 throws OdooException {
-            if (label.test(l) && seen.incrementAndGet() == failOn) {
-                throw failure.get();
+            if (label.test(l) && seen.incrementAndGet() == on) {
+                before.run();
+                if (failure != null) {
+                    throw failure.get();
+                }
             }
             return real.call(service, method, params, timeout, l);
         }
@@ -149,7 +166,7 @@ class WriterFailureTest {
     void aFailedReadAfterTheHoldMustNotEraseTheHoldWhileTheCronIsInactive() throws Exception {
         TargetSettings t = target("");
         shop.queue(5, odooClock.instant().minus(Duration.ofHours(1)));
-        FaultyTransport flaky = new FaultyTransport(Probe.transportFor(t), "mail.mail.search_read"::equals, 1,
+        InterceptingTransport flaky = InterceptingTransport.failing(Probe.transportFor(t), "mail.mail.search_read"::equals, 1,
                 () -> new OdooUnreachable("connection refused (Odoo restarting)", null));
         TargetWriter w = new TargetWriter(t, session(t, flaky), journal, ME, Clock.systemUTC(), d -> { });
 
@@ -203,7 +220,7 @@ class WriterFailureTest {
         odooClock.set(now);
         shop.mailState(held, "sent"); // its flush is long over
 
-        FaultyTransport flaky = new FaultyTransport(Probe.transportFor(t), "ir.config_parameter.create"::equals, 1,
+        InterceptingTransport flaky = InterceptingTransport.failing(Probe.transportFor(t), "ir.config_parameter.create"::equals, 1,
                 () -> new OdooTimeout("read timed out"));
         TargetWriter first = new TargetWriter(t, session(t, flaky), journal, ME, Clock.systemUTC(), d -> { });
         assertThatThrownBy(() -> first.execute(flush())).isInstanceOf(OdooTimeout.class);
@@ -220,51 +237,6 @@ class WriterFailureTest {
 
         assertThat(shop.mailCron().active()).as("the cron runs again after the hold was lost").isTrue();
         assertThat(shop.countByState()).containsEntry("outgoing", 0);
-    }
-
-    /** Delegates to the real transport; runs `hook` once before the n-th call whose label matches. */
-    static final class HookTransport implements OdooTransport {
-        final OdooTransport real;
-        final String label;
-        final int on;
-        final Runnable hook;
-        final AtomicInteger seen = new AtomicInteger();
-
-        HookTransport(OdooTransport real, String label, int on, Runnable hook) {
-            this.real = real;
-            this.label = label;
-            this.on = on;
-            this.hook = hook;
-        }
-
-        @Override
-        public Object call(Service service, String method, List<Object> params, Duration timeout, String l)
-                throws OdooException {
-            if (label.equals(l) && seen.incrementAndGet() == on) {
-                hook.run();
-            }
-            return real.call(service, method, params, timeout, l);
-        }
-
-        @Override
-        public Duration replyTimeout() {
-            return real.replyTimeout();
-        }
-
-        @Override
-        public Optional<Instant> serverTime() {
-            return real.serverTime();
-        }
-
-        @Override
-        public long requestCount() {
-            return real.requestCount();
-        }
-
-        @Override
-        public String describe() {
-            return real.describe();
-        }
     }
 
     /**
@@ -299,7 +271,7 @@ class WriterFailureTest {
         };
         // A's 2nd lock write renews its lease right before the restore (the 1st recorded the hold): B took
         // over just before it, so A finds the row gone and stops instead of turning the cron on
-        HookTransport hooked = new HookTransport(Probe.transportFor(t), "ir.config_parameter.write", 2, beforeARestores);
+        InterceptingTransport hooked = InterceptingTransport.hooked(Probe.transportFor(t), "ir.config_parameter.write", 2, beforeARestores);
         TargetWriter a = new TargetWriter(t, session(t, hooked), journal, ME, Clock.systemUTC(), d -> { });
         try {
             a.execute(flush());
