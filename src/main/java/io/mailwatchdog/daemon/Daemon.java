@@ -133,13 +133,6 @@ public final class Daemon implements TargetTasks {
         return plans.get(target);
     }
 
-    void forget(String target) {
-        plans.remove(target);
-        lastPlanText.remove(target);
-        journals.remove(target);
-        sessions.forget(target);
-    }
-
     private Journal journal(String target) throws IOException {
         Journal j = journals.get(target);
         if (j == null) {

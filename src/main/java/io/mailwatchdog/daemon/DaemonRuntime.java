@@ -154,6 +154,7 @@ public final class DaemonRuntime implements AutoCloseable {
         previous.targets().forEach(t -> gone.add(t.name()));
         next.targets().forEach(t -> gone.remove(t.name()));
         gone.forEach(board::forget);
+        gone.forEach(sessions::forget);
         // the alert state (what was already sent) survives a reload unless the alerts or the secrets
         // that its texts are masked with changed
         if (!previous.alerts().equals(next.alerts()) || !secrets(previous).equals(secrets(next))) {
