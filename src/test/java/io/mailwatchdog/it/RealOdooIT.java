@@ -472,7 +472,9 @@ class RealOdooIT {
             Map<String, Integer> states = Map.of();
             while (Instant.now().isBefore(giveUp)) {
                 states = statesOf(backlog);
-                if (states.getOrDefault("sent", 0) == backlog.size()) {
+                // the last batch's mails are sent before its flush restores the cron: wait for both
+                if (states.getOrDefault("sent", 0) == backlog.size()
+                        && new MailCronReader(odoo).read(cronId).orElseThrow().active()) {
                     break;
                 }
                 Thread.sleep(2000);
