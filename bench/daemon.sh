@@ -10,12 +10,13 @@
 # says, java $JAVA_OPTS -jar target/odoo-mail-watchdog.jar -c <conf> run, with the JAVA_OPTS of
 # systemd/odoo-mail-watchdog.service (DAEMON_JAVA_OPTS replaces them). Its RSS and CPU come from
 # /proc/<pid>/status and /proc/<pid>/stat. Knobs (environment, seconds unless said):
-#   SCENARIOS             idle-1,idle-100,busy-100,stall   (idle-N, busy-N for any N)
+#   SCENARIOS             idle-1,idle-100,busy-100,stall   (idle-N, busy-N for any N; stall-flush: the stall
+#                         without the simulated cron workers, so only the daemon's flush sends)
 #   PROBE_INTERVAL 60     SMTP_TEST_INTERVAL 300     WARMUP 30     INTERVALS 2 (probe intervals measured)
 #   BUSY_MAILS 20 (per database per interval)   BUSY_AGE 600 (how long they have been due)
 #   BUSY_STALL_EVERY 10 (every 10th database's cron deactivated each interval; 0 = none)
 #   STALL_PROBE_INTERVAL 10   STALL_REPEATS 5   STALL_BACKLOG 20   STALL_TARGETS 1   STALL_VERSION 18.0
-#   FLUSH_AFTER 60 (stall only)   CRON_POLL 60 (the simulated cron workers' poll, Odoo's 60 s)
+#   FLUSH_AFTER 60 (stall only)   CRON_POLL 60 (the simulated cron workers' poll, Odoo's 60 s; 0 = no workers)
 #   SEED (stall moments; random and printed if unset)   DIAG=1 (adds -XX:NativeMemoryTracking=summary; after the
 #   measurement saves jcmd VM.native_memory summary, GC.heap_info, GC.run, GC.heap_info: a diagnosis)   OUT target/bench
 # Output: the tables on stdout, also in target/bench/daemon-<time>.txt; JSON lines in

@@ -59,6 +59,8 @@ import org.slf4j.LoggerFactory;
  *       {@code FLUSH_AFTER}; {@code STALL_REPEATS} times, at a random moment, the first database's mail cron is
  *       deactivated and {@code STALL_BACKLOG} new mails are queued; times to the daemon's /metrics showing it
  *       ({@code odoo_mail_scheduler_active 0}), to the cron active again, and to the first backlog mail sent.</li>
+ *   <li>{@code stall-flush}: the same without the simulated cron workers, so that only the daemon's flush moves
+ *       the queue (the revived cron is not run by anyone).</li>
  * </ul>
  * Not a test (no Test/IT suffix: surefire and failsafe leave it alone); it is compiled by {@code mvn verify}, so
  * it follows the simulator's API, and run with the shaded jar and {@code target/test-classes} on the classpath.
@@ -158,9 +160,11 @@ public final class DaemonBench {
                 } else if (s.startsWith("busy-")) {
                     result = load(s, Integer.parseInt(s.substring(5)), true);
                 } else if (s.equals("stall")) {
-                    result = stall();
+                    result = stall(s, true);
+                } else if (s.equals("stall-flush")) {
+                    result = stall(s, false);
                 } else {
-                    throw new IllegalArgumentException("unknown scenario " + s + " (idle-N, busy-N, stall)");
+                    throw new IllegalArgumentException("unknown scenario " + s + " (idle-N, busy-N, stall, stall-flush)");
                 }
                 results.add(result);
                 Files.writeString(jsonl, JSON.writeValueAsString(result) + "\n", StandardCharsets.UTF_8,
@@ -195,7 +199,7 @@ public final class DaemonBench {
         r.put("window_s", window.toSeconds());
         r.put("java_opts", String.join(" ", o.javaOpts()));
         try (SimulatedOdoo odoo = new SimulatedOdoo(clock)) {
-            List<SimulatedDatabase> dbs = databases(odoo, n, i -> VERSIONS.get(i % VERSIONS.size()));
+            List<SimulatedDatabase> dbs = databases(odoo, n, i -> VERSIONS.get(i % VERSIONS.size()), o.cronPoll().toMillis() > 0);
             String conf = config(name, odoo, dbs, p, "");
             ScheduledExecutorService injector = Executors.newSingleThreadScheduledExecutor();
             int[] injected = {0};
@@ -311,22 +315,26 @@ public final class DaemonBench {
 
     // ---- stall -> detection -> moving --------------------------------------------------------------
 
-    Map<String, Object> stall() throws Exception {
+    /**
+     * @param workers whether the simulated Odoo's cron workers run (poll every CRON_POLL), as on a healthy Odoo whose
+     *                mail cron was deactivated; without them (stall-flush) only the daemon's flush moves the queue
+     */
+    Map<String, Object> stall(String name, boolean workers) throws Exception {
         Duration p = o.stallProbeInterval();
         Duration bound = p.plus(o.flushAfter());
-        say("== stall: " + o.stallTargets() + " target(s), probe every " + p.toSeconds() + " s, flush.after "
-                + o.flushAfter().toSeconds() + " s, cron workers poll every " + o.cronPoll().toSeconds() + " s; "
+        say("== " + name + ": " + o.stallTargets() + " target(s), probe every " + p.toSeconds() + " s, flush.after "
+                + o.flushAfter().toSeconds() + " s, " + workersText(workers) + "; "
                 + o.stallRepeats() + " stalls of " + o.stallVersion() + " with " + o.stallBacklog() + " new mails;"
                 + " target: moving within " + bound.toSeconds() + " s");
         Clock clock = Clock.systemUTC();
         Random random = new Random(o.seed());
         Map<String, Object> r = new LinkedHashMap<>();
-        r.put("scenario", "stall");
+        r.put("scenario", name);
         r.put("targets", o.stallTargets());
         r.put("probe_interval_s", p.toSeconds());
         r.put("flush_after_s", o.flushAfter().toSeconds());
         r.put("overdue_grace", "default (10m; not involved: the cron is inactive, not overdue)");
-        r.put("cron_poll_s", o.cronPoll().toSeconds());
+        r.put("cron_workers", workersText(workers));
         r.put("stalled_version", o.stallVersion());
         r.put("backlog", o.stallBacklog());
         r.put("target_moving_s", bound.toSeconds());
@@ -334,11 +342,11 @@ public final class DaemonBench {
         List<Map<String, Object>> reps = new ArrayList<>();
         try (SimulatedOdoo odoo = new SimulatedOdoo(clock)) {
             List<SimulatedDatabase> dbs = databases(odoo, o.stallTargets(),
-                    i -> i == 0 ? o.stallVersion() : VERSIONS.get(i % VERSIONS.size()));
+                    i -> i == 0 ? o.stallVersion() : VERSIONS.get(i % VERSIONS.size()), workers);
             SimulatedDatabase db = dbs.get(0);
             String target = db.name();
-            String conf = config("stall", odoo, dbs, p, "flush { after = " + o.flushAfter().toMillis() + "ms }\n");
-            try (Child daemon = Child.start(this, "stall", conf)) {
+            String conf = config(name, odoo, dbs, p, "flush { after = " + o.flushAfter().toMillis() + "ms }\n");
+            try (Child daemon = Child.start(this, name, conf)) {
                 Duration limit = bound.plus(p).plusSeconds(60);
                 for (int rep = 1; rep <= o.stallRepeats(); rep++) {
                     await("a quiet " + target + " before stall " + rep, limit, () -> quiet(daemon, db));
@@ -402,7 +410,7 @@ public final class DaemonBench {
         }
         r.put("moving_target_met", reps.stream().allMatch(x -> Boolean.TRUE.equals(x.get("moving_met"))));
         r.put("detected_within_interval", reps.stream().allMatch(x -> x.get("detect_s") instanceof Double d
-                && d <= p.toSeconds() + 1.0));
+                && d <= p.toMillis() / 1000.0));
         return r;
     }
 
@@ -431,13 +439,21 @@ public final class DaemonBench {
 
     // ---- the simulated Odoo and the config ---------------------------------------------------------
 
-    List<SimulatedDatabase> databases(SimulatedOdoo odoo, int n, java.util.function.IntFunction<String> version) {
+    String workersText(boolean workers) {
+        return workers && o.cronPoll().toMillis() > 0 ? "cron workers poll every " + o.cronPoll().toSeconds() + " s"
+                : "no cron workers (only the daemon's flush sends)";
+    }
+
+    List<SimulatedDatabase> databases(SimulatedOdoo odoo, int n, java.util.function.IntFunction<String> version,
+                                      boolean workers) {
         List<SimulatedDatabase> dbs = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             SimulatedDatabase db = odoo.addDatabase(String.format("db%03d", i), version.apply(i));
             db.userEmail("admin@db" + i + ".example.com"); // 19.0 has none: its SMTP test would be INCONCLUSIVE
             db.addMailServer("relay", "127.0.0.1", smtp.getSmtp().getPort());
-            db.cronPollPeriod(o.cronPoll()).cronWorkers(true); // a healthy Odoo: cron workers poll
+            if (workers && o.cronPoll().toMillis() > 0) {
+                db.cronPollPeriod(o.cronPoll()).cronWorkers(true); // a healthy Odoo: cron workers poll
+            }
             dbs.add(db);
         }
         return dbs;
@@ -662,13 +678,13 @@ public final class DaemonBench {
             }
         }
         for (Map<String, Object> r : results) {
-            if (!"stall".equals(r.get("scenario"))) {
+            if (!String.valueOf(r.get("scenario")).startsWith("stall")) {
                 continue;
             }
             say("");
-            say("stall → detection → moving: " + r.get("targets") + " target(s), probe every " + r.get("probe_interval_s")
-                    + " s, flush.after " + r.get("flush_after_s") + " s, cron workers poll every " + r.get("cron_poll_s")
-                    + " s; target: moving within " + r.get("target_moving_s") + " s (probe interval + flush.after)");
+            say(r.get("scenario") + " → detection → moving: " + r.get("targets") + " target(s), probe every "
+                    + r.get("probe_interval_s") + " s, flush.after " + r.get("flush_after_s") + " s, " + r.get("cron_workers")
+                    + "; target: moving within " + r.get("target_moving_s") + " s (probe interval + flush.after)");
             say("| rep | since last probe s | detected s | cron active again s | first backlog mail sent s (by) | all sent s | ≤ target |");
             say("|---|---|---|---|---|---|---|");
             @SuppressWarnings("unchecked")
