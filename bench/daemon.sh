@@ -17,6 +17,7 @@
 #   BUSY_STALL_EVERY 10 (every 10th database's cron deactivated each interval; 0 = none)
 #   STALL_PROBE_INTERVAL 10   STALL_REPEATS 5   STALL_BACKLOG 20   STALL_TARGETS 1   STALL_VERSION 18.0
 #   FLUSH_AFTER 60 (stall only)   CRON_POLL 60 (the simulated cron workers' poll, Odoo's 60 s; 0 = no workers)
+#   DAEMON_ARGS (after `run`, e.g. "--reload-check 3600" to see what the 5 s config check costs)
 #   SEED (stall moments; random and printed if unset)   DIAG=1 (adds -XX:NativeMemoryTracking=summary; after the
 #   measurement saves jcmd VM.native_memory summary, GC.heap_info, GC.run, GC.heap_info: a diagnosis)   OUT target/bench
 # Output: the tables on stdout, also in target/bench/daemon-<time>.txt; JSON lines in

@@ -77,8 +77,8 @@ public final class DaemonBench {
     record Options(List<String> scenarios, Duration probeInterval, Duration smtpTestInterval, Duration warmup,
                    int intervals, int busyMails, Duration busyAge, int busyStallEvery, Duration stallProbeInterval,
                    int stallRepeats, int stallBacklog, int stallTargets, String stallVersion, Duration flushAfter,
-                   Duration cronPoll, long seed, List<String> javaOpts, String javaOptsSource, Path jar, Path out,
-                   boolean diag) {
+                   Duration cronPoll, long seed, List<String> javaOpts, String javaOptsSource, List<String> daemonArgs,
+                   Path jar, Path out, boolean diag) {
 
         static Options fromEnvironment() throws IOException {
             Map<String, String> env = System.getenv();
@@ -99,7 +99,9 @@ public final class DaemonBench {
                     Integer.parseInt(env.getOrDefault("STALL_BACKLOG", "20")),
                     Integer.parseInt(env.getOrDefault("STALL_TARGETS", "1")), env.getOrDefault("STALL_VERSION", "18.0"),
                     seconds(env, "FLUSH_AFTER", 60), seconds(env, "CRON_POLL", 60), seed,
-                    List.of(opts.trim().split("\\s+")), source, jar,
+                    List.of(opts.trim().split("\\s+")), source,
+                    env.getOrDefault("DAEMON_ARGS", "").isBlank() ? List.of() : List.of(env.get("DAEMON_ARGS").trim().split("\\s+")),
+                    jar,
                     Path.of(env.getOrDefault("OUT", "target/bench")), "1".equals(env.get("DIAG")));
         }
 
@@ -147,7 +149,8 @@ public final class DaemonBench {
     void run() throws Exception {
         say("daemon bench " + stamp + ": " + Runtime.getRuntime().availableProcessors() + " cores, driver JVM "
                 + System.getProperty("java.vm.version") + ", CLK_TCK " + clkTck + ", seed " + o.seed());
-        say("daemon: java " + String.join(" ", o.javaOpts()) + " -jar " + o.jar() + " -c <conf> run   (JAVA_OPTS from "
+        say("daemon: java " + String.join(" ", o.javaOpts()) + " -jar " + o.jar() + " -c <conf> run"
+                + (o.daemonArgs().isEmpty() ? "" : " " + String.join(" ", o.daemonArgs())) + "   (JAVA_OPTS from "
                 + o.javaOptsSource() + (o.diag() ? ", plus -XX:NativeMemoryTracking=summary for DIAG=1" : "") + ")");
         smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", "smtp").dynamicPort());
         smtp.start();
@@ -198,6 +201,7 @@ public final class DaemonBench {
         r.put("intervals", o.intervals());
         r.put("window_s", window.toSeconds());
         r.put("java_opts", String.join(" ", o.javaOpts()));
+        r.put("daemon_args", String.join(" ", o.daemonArgs()));
         try (SimulatedOdoo odoo = new SimulatedOdoo(clock)) {
             List<SimulatedDatabase> dbs = databases(odoo, n, i -> VERSIONS.get(i % VERSIONS.size()), o.cronPoll().toMillis() > 0);
             String conf = config(name, odoo, dbs, p, "");
@@ -221,10 +225,12 @@ public final class DaemonBench {
                 }
                 sleepUntil(t0 + o.warmup().toNanos());
                 ProcSample start = daemon.sample();
+                Map<Long, ThreadCpu> threads0 = daemon.threadCpu();
                 long driverCpu0 = driverCpuNanos();
                 int delivered0 = delivered(dbs);
                 sleepUntil(start.nanos + window.toNanos());
                 ProcSample end = daemon.sample();
+                Map<Long, ThreadCpu> threads1 = daemon.threadCpu();
                 long driverCpu1 = driverCpuNanos();
                 int delivered1 = delivered(dbs);
                 injector.shutdown();
@@ -246,6 +252,7 @@ public final class DaemonBench {
                 r.put("rss_target_met", end.hwmKib <= RSS_TARGET_KIB);
                 r.put("threads", end.threads);
                 r.put("thread_groups", daemon.threadGroups());
+                r.put("thread_cpu_s_per_interval", threadCpuPerInterval(threads0, threads1, o.intervals()));
                 r.put("rss_samples", inWindow.size());
                 r.put("driver_cpu_pct_core", round(100 * (driverCpu1 - driverCpu0) / 1e9 / windowS, 1));
                 String metrics = daemon.get("/metrics");
@@ -484,6 +491,27 @@ public final class DaemonBench {
     record ProcSample(long nanos, long rssKib, long hwmKib, long rssAnonKib, long rssFileKib, int threads, long cpuTicks) {
     }
 
+    /** One thread's name and utime+stime ticks so far, from /proc/<pid>/task/<tid>/stat. */
+    record ThreadCpu(String group, long ticks) {
+    }
+
+    /**
+     * CPU seconds per probe interval by thread group over the window, largest first. A thread that ended within
+     * the window is missing (its CPU counts in the process total only); one that started within it counts in full.
+     */
+    Map<String, Double> threadCpuPerInterval(Map<Long, ThreadCpu> before, Map<Long, ThreadCpu> after, int intervals) {
+        Map<String, Long> ticks = new TreeMap<>();
+        after.forEach((tid, t) -> {
+            ThreadCpu b = before.get(tid);
+            ticks.merge(t.group(), t.ticks() - (b == null ? 0 : b.ticks()), Long::sum);
+        });
+        Map<String, Double> out = new LinkedHashMap<>();
+        ticks.entrySet().stream().filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> out.put(e.getKey(), round(e.getValue() / (double) clkTck / intervals, 3)));
+        return out;
+    }
+
     static final class Child implements AutoCloseable {
         final DaemonBench bench;
         final Path dir;
@@ -516,6 +544,7 @@ public final class DaemonBench {
                 cmd.add("-XX:NativeMemoryTracking=summary");
             }
             cmd.addAll(List.of("-jar", bench.o.jar().toString(), "-c", file.toString(), "run"));
+            cmd.addAll(bench.o.daemonArgs());
             Files.writeString(dir.resolve("command.txt"), String.join(" ", cmd) + "\n");
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(dir.resolve("stdout.txt").toFile())
                     .redirectError(dir.resolve("stderr.log").toFile());
@@ -576,14 +605,40 @@ public final class DaemonBench {
             }
         }
 
-        /** Threads by name with trailing numbers dropped (watchdog_Worker-3 → watchdog_Worker-#). */
+        /**
+         * A thread's group: its name (15 characters in /proc) with numbers as #; the Quartz scheduler thread
+         * (mail-watchdog-&lt;uuid&gt;_QuartzSchedulerThread) as "quartz-scheduler"; the pool's workers are "watchdog-#".
+         */
+        static String group(String comm) {
+            return comm.startsWith("mail-watchdog-") ? "quartz-scheduler" : comm.replaceAll("\\d+", "#");
+        }
+
+        Map<Long, ThreadCpu> threadCpu() throws IOException {
+            Map<Long, ThreadCpu> out = new TreeMap<>();
+            try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+                for (Path task : tasks.toList()) {
+                    try {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+                        out.put(Long.parseLong(task.getFileName().toString()),
+                                new ThreadCpu(group(comm), Long.parseLong(f[14 - 3]) + Long.parseLong(f[15 - 3])));
+                    } catch (IOException ended) {
+                        // the thread ended meanwhile
+                    }
+                }
+            }
+            return out;
+        }
+
+        /** Threads by name with numbers replaced by # (watchdog-3 → watchdog-#). */
         Map<String, Integer> threadGroups() throws IOException {
             Map<String, Integer> groups = new TreeMap<>();
             try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
                 for (Path task : tasks.toList()) {
                     try {
                         String comm = Files.readString(task.resolve("comm")).trim();
-                        groups.merge(comm.replaceAll("\\d+", "#"), 1, Integer::sum);
+                        groups.merge(group(comm), 1, Integer::sum);
                     } catch (IOException ended) {
                         // the thread ended meanwhile
                     }
@@ -662,6 +717,15 @@ public final class DaemonBench {
                         + r.get("rss_anon_mib_end") + " / " + r.get("rss_file_mib_end") + " | " + r.get("threads") + " | "
                         + r.get("heap_used_mib") + " / " + r.get("heap_committed_mib") + " | " + r.get("probe_ms_median")
                         + " / " + r.get("probe_ms_max") + " |");
+            }
+            say("");
+            for (Map<String, Object> r : load) {
+                StringBuilder top = new StringBuilder();
+                @SuppressWarnings("unchecked")
+                Map<String, Double> byThread = (Map<String, Double>) r.get("thread_cpu_s_per_interval");
+                byThread.entrySet().stream().limit(8).forEach(e -> top.append(top.length() == 0 ? "" : ", ")
+                        .append(e.getKey()).append(' ').append(e.getValue()));
+                say(r.get("scenario") + ": CPU s per interval by thread: " + top);
             }
             for (Map<String, Object> r : load) {
                 if (r.containsKey("mails_injected")) {
