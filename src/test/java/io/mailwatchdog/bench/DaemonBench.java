@@ -76,7 +76,8 @@ public final class DaemonBench {
     /** The knobs, from the environment (bench/daemon.sh documents them). */
     record Options(List<String> scenarios, Duration probeInterval, Duration smtpTestInterval, Duration warmup,
                    int intervals, int busyMails, Duration busyAge, int busyStallEvery, Duration stallProbeInterval,
-                   int stallRepeats, int stallBacklog, int stallTargets, String stallVersion, Duration flushAfter,
+                   int stallRepeats, boolean stallEdges, int stallBacklog, int stallTargets, String stallVersion,
+                   Duration flushAfter,
                    Duration cronPoll, long seed, List<String> javaOpts, String javaOptsSource, List<String> daemonArgs,
                    Path jar, Path out, boolean diag) {
 
@@ -96,6 +97,7 @@ public final class DaemonBench {
                     Integer.parseInt(env.getOrDefault("INTERVALS", "2")), Integer.parseInt(env.getOrDefault("BUSY_MAILS", "20")),
                     seconds(env, "BUSY_AGE", 600), Integer.parseInt(env.getOrDefault("BUSY_STALL_EVERY", "10")),
                     seconds(env, "STALL_PROBE_INTERVAL", 10), Integer.parseInt(env.getOrDefault("STALL_REPEATS", "5")),
+                    !"0".equals(env.get("STALL_EDGES")),
                     Integer.parseInt(env.getOrDefault("STALL_BACKLOG", "20")),
                     Integer.parseInt(env.getOrDefault("STALL_TARGETS", "1")), env.getOrDefault("STALL_VERSION", "18.0"),
                     seconds(env, "FLUSH_AFTER", 60), seconds(env, "CRON_POLL", 60), seed,
@@ -347,6 +349,7 @@ public final class DaemonBench {
         r.put("target_moving_s", bound.toSeconds());
         r.put("java_opts", String.join(" ", o.javaOpts()));
         List<Map<String, Object>> reps = new ArrayList<>();
+        List<Map<String, Object>> worst = new ArrayList<>();
         try (SimulatedOdoo odoo = new SimulatedOdoo(clock)) {
             List<SimulatedDatabase> dbs = databases(odoo, o.stallTargets(),
                     i -> i == 0 ? o.stallVersion() : VERSIONS.get(i % VERSIONS.size()), workers);
@@ -355,52 +358,20 @@ public final class DaemonBench {
             String conf = config(name, odoo, dbs, p, "flush { after = " + o.flushAfter().toMillis() + "ms }\n");
             try (Child daemon = Child.start(this, name, conf)) {
                 Duration limit = bound.plus(p).plusSeconds(60);
-                for (int rep = 1; rep <= o.stallRepeats(); rep++) {
-                    await("a quiet " + target + " before stall " + rep, limit, () -> quiet(daemon, db));
-                    Thread.sleep((long) (random.nextDouble() * p.toMillis()));
-                    Instant lastProbe = probedAt(daemon, target);
-                    int sentBefore = db.countByState().getOrDefault("sent", 0);
-                    db.stall(Stall.SCHEDULER_INACTIVE);
-                    long t = System.nanoTime();
-                    Instant stalledAt = clock.instant();
-                    db.queue(o.stallBacklog(), stalledAt);
-                    Map<String, Object> rr = new LinkedHashMap<>();
-                    rr.put("rep", rep);
-                    rr.put("since_last_probe_s", lastProbe == null ? null
-                            : round(Duration.between(lastProbe, stalledAt).toMillis() / 1000.0, 2));
-                    long detected = -1;
-                    long revived = -1;
-                    long moving = -1;
-                    long nextMetrics = 0;
-                    String movedBy = null;
-                    long deadline = t + limit.toNanos();
-                    while ((detected < 0 || revived < 0 || moving < 0) && System.nanoTime() < deadline) {
-                        long now = System.nanoTime();
-                        if (detected < 0 && now >= nextMetrics) {
-                            nextMetrics = now + 100_000_000L;
-                            if (metricLine(daemon.getQuietly("/metrics"), "odoo_mail_scheduler_active", target) == 0.0) {
-                                detected = System.nanoTime();
-                            }
-                        }
-                        if (revived < 0 && db.mailCron().active()) {
-                            revived = System.nanoTime();
-                        }
-                        if (moving < 0 && db.countByState().getOrDefault("sent", 0) > sentBefore) {
-                            moving = System.nanoTime();
-                            movedBy = db.param(LOCK_KEY).isPresent() ? "flush" : "cron";
-                        }
-                        Thread.sleep(20);
+                ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+                try {
+                    List<Moment> moments = new ArrayList<>(Collections.nCopies(o.stallRepeats(), Moment.RANDOM));
+                    if (o.stallEdges()) {
+                        moments.addAll(List.of(Moment.AFTER_PROBE, Moment.BEFORE_PROBE));
                     }
-                    rr.put("detect_s", seconds(t, detected));
-                    rr.put("revive_s", seconds(t, revived));
-                    rr.put("moving_s", seconds(t, moving));
-                    rr.put("moved_by", movedBy);
-                    rr.put("moving_met", moving >= 0 && moving - t <= bound.toNanos());
-                    await("the backlog of stall " + rep + " sent", limit,
-                            () -> db.countByState().getOrDefault("outgoing", 0) == 0);
-                    rr.put("drained_s", seconds(t, System.nanoTime()));
-                    say("   " + rr);
-                    reps.add(rr);
+                    for (int rep = 1; rep <= moments.size(); rep++) {
+                        Moment moment = moments.get(rep - 1);
+                        Map<String, Object> rr = stallOnce(daemon, db, rep, moment, workers, random, timer, limit, bound);
+                        say("   " + rr);
+                        (moment == Moment.RANDOM ? reps : worst).add(rr);
+                    }
+                } finally {
+                    timer.shutdownNow();
                 }
                 r.put("duplicates", dbs.stream().mapToInt(d -> d.duplicates().size()).sum());
                 r.put("mails_delivered_total", delivered(dbs));
@@ -409,6 +380,7 @@ public final class DaemonBench {
             }
         }
         r.put("reps", reps);
+        r.put("edges", worst);
         for (String k : List.of("detect_s", "revive_s", "moving_s", "drained_s")) {
             double[] v = reps.stream().map(x -> x.get(k)).filter(x -> x instanceof Double).mapToDouble(x -> (Double) x).toArray();
             Arrays.sort(v);
@@ -419,6 +391,106 @@ public final class DaemonBench {
         r.put("detected_within_interval", reps.stream().allMatch(x -> x.get("detect_s") instanceof Double d
                 && d <= p.toMillis() / 1000.0));
         return r;
+    }
+
+    /** When a stall happens, relative to the daemon's probes of the target. */
+    enum Moment {
+        /** At a random moment of the probe interval. */
+        RANDOM("random"),
+        /** Just after a probe began: the next probe, which finds the stall, is a whole interval away. */
+        AFTER_PROBE("just after a probe"),
+        /**
+         * Half a second before a probe: found at once, but the backlog is then only that old, and the daemon flushes
+         * mail due for longer than flush.after in whole seconds (Odoo's timestamps), so the flush may come one
+         * probe later.
+         */
+        BEFORE_PROBE("0.5 s before a probe");
+
+        final String text;
+
+        Moment(String text) {
+            this.text = text;
+        }
+    }
+
+    /**
+     * One stall of {@code db}'s mail cron with a new backlog, at the given moment of the probe interval.
+     * With cron workers, the stalled database's worker is restarted at a random moment first, so that its 60 s poll
+     * has a random phase to the probes (otherwise both run in lockstep from the start).
+     */
+    Map<String, Object> stallOnce(Child daemon, SimulatedDatabase db, int rep, Moment moment, boolean workers,
+                                  Random random, ScheduledExecutorService timer, Duration limit, Duration bound)
+            throws InterruptedException {
+        Duration p = o.stallProbeInterval();
+        String target = db.name();
+        java.util.concurrent.CountDownLatch workerBack = new java.util.concurrent.CountDownLatch(1);
+        if (workers && o.cronPoll().toMillis() > 0) {
+            db.cronWorkers(false);
+            timer.schedule(() -> {
+                db.cronWorkers(true); // first poll one CRON_POLL from now
+                workerBack.countDown();
+            }, (long) (random.nextDouble() * o.cronPoll().toMillis()), TimeUnit.MILLISECONDS);
+        } else {
+            workerBack.countDown();
+        }
+        await("a quiet " + target + " before stall " + rep, limit, () -> quiet(daemon, db) && workerBack.getCount() == 0);
+        Instant lastProbe;
+        if (moment == Moment.RANDOM) {
+            Thread.sleep((long) (random.nextDouble() * p.toMillis()));
+            lastProbe = probedAt(daemon, target);
+        } else {
+            Instant previous = probedAt(daemon, target);
+            await("a probe of " + target, limit, () -> {
+                Instant now = probedAt(daemon, target);
+                return now != null && !now.equals(previous);
+            });
+            lastProbe = probedAt(daemon, target);
+            if (moment == Moment.BEFORE_PROBE) {
+                // the probes run at a fixed rate: the next one begins one interval after this one began
+                Duration wait = Duration.between(Instant.now(), lastProbe.plus(p).minusMillis(500));
+                Thread.sleep(Math.max(0, wait.toMillis()));
+            }
+        }
+        int sentBefore = db.countByState().getOrDefault("sent", 0);
+        db.stall(Stall.SCHEDULER_INACTIVE);
+        long t = System.nanoTime();
+        Instant stalledAt = Instant.now();
+        db.queue(o.stallBacklog(), stalledAt);
+        Map<String, Object> rr = new LinkedHashMap<>();
+        rr.put("rep", moment == Moment.RANDOM ? Integer.toString(rep) : moment.text);
+        rr.put("since_last_probe_s", lastProbe == null ? null
+                : round(Duration.between(lastProbe, stalledAt).toMillis() / 1000.0, 2));
+        long detected = -1;
+        long revived = -1;
+        long moving = -1;
+        long nextMetrics = 0;
+        String movedBy = null;
+        long deadline = t + limit.toNanos();
+        while ((detected < 0 || revived < 0 || moving < 0) && System.nanoTime() < deadline) {
+            long now = System.nanoTime();
+            if (detected < 0 && now >= nextMetrics) {
+                nextMetrics = now + 50_000_000L;
+                if (metricLine(daemon.getQuietly("/metrics"), "odoo_mail_scheduler_active", target) == 0.0) {
+                    detected = System.nanoTime();
+                }
+            }
+            if (revived < 0 && db.mailCron().active()) {
+                revived = System.nanoTime();
+            }
+            if (moving < 0 && db.countByState().getOrDefault("sent", 0) > sentBefore) {
+                moving = System.nanoTime();
+                movedBy = db.param(LOCK_KEY).isPresent() ? "flush" : "cron";
+            }
+            Thread.sleep(10);
+        }
+        rr.put("detect_s", seconds(t, detected));
+        rr.put("revive_s", seconds(t, revived));
+        rr.put("moving_s", seconds(t, moving));
+        rr.put("moved_by", movedBy);
+        rr.put("moving_met", moving >= 0 && moving - t <= bound.toNanos());
+        await("the backlog of stall " + rep + " sent", limit, () -> db.countByState().getOrDefault("outgoing", 0) == 0);
+        rr.put("drained_s", seconds(t, System.nanoTime()));
+        return rr;
     }
 
     /** Nothing left from the last stall, and the daemon has probed since: cron active, no hold, nothing due. */
@@ -762,6 +834,13 @@ public final class DaemonBench {
                     + join(r.get("revive_min_median_max_s")) + " | " + join(r.get("moving_min_median_max_s")) + " | "
                     + join(r.get("drained_min_median_max_s")) + " | "
                     + (Boolean.TRUE.equals(r.get("moving_target_met")) ? "yes" : "**no**") + " |");
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> worst = (List<Map<String, Object>>) r.get("edges");
+            for (Map<String, Object> x : worst) {
+                say("| " + x.get("rep") + " | " + x.get("since_last_probe_s") + " | " + x.get("detect_s") + " | "
+                        + x.get("revive_s") + " | " + x.get("moving_s") + " (" + x.get("moved_by") + ") | "
+                        + x.get("drained_s") + " | " + (Boolean.TRUE.equals(x.get("moving_met")) ? "yes" : "**no**") + " |");
+            }
             say("duplicates " + r.get("duplicates") + ", mails delivered " + r.get("mails_delivered_total"));
         }
     }
