@@ -27,4 +27,32 @@ public final class HardenedXml {
             throw new IllegalStateException("cannot configure a safe XML parser", e);
         }
     }
+
+    /**
+     * Refuses documents nested deeper than any Odoo reply (a read_group domain is about 17 levels):
+     * the library's value parsers recurse once per level.
+     */
+    public static final class DepthLimit extends org.xml.sax.helpers.XMLFilterImpl {
+        public static final int MAX_DEPTH = 64;
+        private int depth;
+
+        public DepthLimit(org.xml.sax.XMLReader parent) {
+            super(parent);
+        }
+
+        @Override
+        public void startElement(String uri, String localName, String qName, org.xml.sax.Attributes atts)
+                throws SAXException {
+            if (++depth > MAX_DEPTH) {
+                throw new SAXException("nested deeper than " + MAX_DEPTH + " elements");
+            }
+            super.startElement(uri, localName, qName, atts);
+        }
+
+        @Override
+        public void endElement(String uri, String localName, String qName) throws SAXException {
+            depth--;
+            super.endElement(uri, localName, qName);
+        }
+    }
 }

@@ -300,7 +300,7 @@ public final class XmlRpcOdooTransport implements OdooTransport {
         }
         XmlRpcResponseParser parser = new XmlRpcResponseParser(config, typeFactory);
         try {
-            XMLReader reader = new DepthLimit(reusableParser().getXMLReader());
+            XMLReader reader = new HardenedXml.DepthLimit(reusableParser().getXMLReader());
             reader.setContentHandler(parser);
             reader.setErrorHandler(RAISE_ONLY); // the default handler prints to stderr
             reader.parse(new InputSource(new ByteArrayInputStream(body)));
@@ -328,33 +328,6 @@ public final class XmlRpcOdooTransport implements OdooTransport {
         }
     }
 
-    /**
-     * Refuses documents nested deeper than any Odoo reply (a read_group domain is about 17 levels):
-     * the library's value parsers recurse once per level.
-     */
-    static final class DepthLimit extends org.xml.sax.helpers.XMLFilterImpl {
-        static final int MAX_DEPTH = 64;
-        private int depth;
-
-        DepthLimit(XMLReader parent) {
-            super(parent);
-        }
-
-        @Override
-        public void startElement(String uri, String localName, String qName, org.xml.sax.Attributes atts)
-                throws SAXException {
-            if (++depth > MAX_DEPTH) {
-                throw new SAXException("nested deeper than " + MAX_DEPTH + " elements");
-            }
-            super.startElement(uri, localName, qName, atts);
-        }
-
-        @Override
-        public void endElement(String uri, String localName, String qName) throws SAXException {
-            depth--;
-            super.endElement(uri, localName, qName);
-        }
-    }
 
     /** A parser per thread, reset between replies: creating one per reply costs more than parsing. */
     private static final ThreadLocal<javax.xml.parsers.SAXParser> PARSERS = new ThreadLocal<>();

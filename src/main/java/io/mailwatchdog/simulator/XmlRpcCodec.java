@@ -16,11 +16,9 @@ import org.apache.xmlrpc.common.XmlRpcHttpRequestConfigImpl;
 import org.apache.xmlrpc.parser.XmlRpcRequestParser;
 import org.apache.xmlrpc.serializer.DefaultXMLWriterFactory;
 import org.apache.xmlrpc.serializer.XmlRpcWriter;
-import org.xml.sax.Attributes;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
 import org.xml.sax.XMLReader;
-import org.xml.sax.helpers.XMLFilterImpl;
 
 /**
  * Reads {@code methodCall}s and writes {@code methodResponse}s with the Apache XML-RPC library (the
@@ -30,7 +28,6 @@ import org.xml.sax.helpers.XMLFilterImpl;
 final class XmlRpcCodec {
 
     /** An Odoo domain nests about 6 levels; a read_group reply about 17. */
-    static final int MAX_DEPTH = 64;
     private static final SAXParserFactory SAX = io.mailwatchdog.odoo.HardenedXml.saxFactory();
 
     private final XmlRpcHttpRequestConfigImpl config = new XmlRpcHttpRequestConfigImpl();
@@ -49,7 +46,7 @@ final class XmlRpcCodec {
     Call parse(byte[] body) {
         XmlRpcRequestParser parser = new XmlRpcRequestParser(config, types);
         try {
-            XMLReader reader = new DepthLimit(reusableParser().getXMLReader());
+            XMLReader reader = new io.mailwatchdog.odoo.HardenedXml.DepthLimit(reusableParser().getXMLReader());
             reader.setContentHandler(parser);
             reader.parse(new InputSource(new ByteArrayInputStream(body)));
         } catch (SAXException | IOException | ParserConfigurationException | RuntimeException e) {
@@ -122,26 +119,4 @@ final class XmlRpcCodec {
     }
 
 
-    /** The library's value parsers recurse once per level: refuse before the stack does. */
-    private static final class DepthLimit extends XMLFilterImpl {
-        private int depth;
-
-        DepthLimit(XMLReader parent) {
-            super(parent);
-        }
-
-        @Override
-        public void startElement(String uri, String localName, String qName, Attributes atts) throws SAXException {
-            if (++depth > MAX_DEPTH) {
-                throw new SAXException("nested deeper than " + MAX_DEPTH + " elements");
-            }
-            super.startElement(uri, localName, qName, atts);
-        }
-
-        @Override
-        public void endElement(String uri, String localName, String qName) throws SAXException {
-            depth--;
-            super.endElement(uri, localName, qName);
-        }
-    }
 }
