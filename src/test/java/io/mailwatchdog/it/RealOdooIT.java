@@ -454,20 +454,34 @@ class RealOdooIT {
         writeCron(Map.of("active", false));
         Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Path pw = Files.writeString(tmp.resolve("pw"), password + "\n");
+        // a real local webhook receiver: the alerts of the stall and of its recovery must reach it
+        List<String> alerts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 8);
+        receiver.createContext("/hook", ex -> {
+            try (ex) {
+                alerts.add(new String(ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                ex.sendResponseHeaders(204, -1);
+            }
+        });
+        receiver.start();
         Path conf = Files.writeString(tmp.resolve("daemon.conf"), """
                 state-dir = %s
+                alerts { webhooks = [ { name = it, url = "http://127.0.0.1:%d/hook" } ] }
                 http { port = 0 }
                 schedule { probe-interval = 5s, smtp-test-interval = 10m }
                 flush { after = 1s, batch-size = 12, max-batches-per-run = 1 }
                 lock { settle-interval = 1s }
                 targets = [ { name = it, url = %s, database = %s, login = %s, password-file = %s } ]
-                """.formatted(quote(tmp.resolve("state").toString()), quote(url), quote(db), quote(login), quote(pw.toString())));
+                """.formatted(quote(tmp.resolve("state").toString()), receiver.getAddress().getPort(), quote(url), quote(db),
+                quote(login), quote(pw.toString())));
         io.mailwatchdog.config.Settings settings = io.mailwatchdog.config.SettingsLoader.load(Optional.of(conf));
         io.mailwatchdog.http.WatchdogMetrics metrics = new io.mailwatchdog.http.WatchdogMetrics(
                 new io.prometheus.metrics.model.registry.PrometheusRegistry(), false);
         try (io.mailwatchdog.daemon.DaemonRuntime daemon = new io.mailwatchdog.daemon.DaemonRuntime(settings,
                 java.time.Clock.systemUTC(), io.mailwatchdog.probe.Probe::newSession,
-                s -> io.mailwatchdog.daemon.DaemonRuntime.Alerts.NONE, metrics, io.mailwatchdog.act.Pause.REAL).start()) {
+                s -> io.mailwatchdog.daemon.AlertWiring.alerts(s, metrics, java.time.Clock.systemUTC()), metrics,
+                io.mailwatchdog.act.Pause.REAL).start()) {
             Instant giveUp = Instant.now().plus(Duration.ofMinutes(4));
             Map<String, Integer> states = Map.of();
             while (Instant.now().isBefore(giveUp)) {
@@ -499,6 +513,16 @@ class RealOdooIT {
             JsonNode status = JSON.readTree(http.send(java.net.http.HttpRequest.newBuilder(URI.create(base + "/status")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString()).body());
             assertThat(status.toString()).contains("cron.revive").contains("\"flush\"");
+            Instant alertsBy = Instant.now().plusSeconds(30);
+            while (alerts.stream().noneMatch(a -> a.contains("\"check\":\"scheduler.active\"") && a.contains("recovered"))
+                    && Instant.now().isBefore(alertsBy)) {
+                Thread.sleep(500);
+            }
+            assertThat(alerts).as("webhook alerts").anyMatch(a -> a.contains("\"check\":\"scheduler.active\"")
+                    && a.contains("\"status\":\"FAIL\"")).anyMatch(a -> a.contains("\"check\":\"scheduler.active\"")
+                    && a.contains("recovered"));
+        } finally {
+            receiver.stop(0);
         }
         // the sink: each mail of the backlog delivered exactly once per recipient
         Map<String, Integer> deliveries = new HashMap<>();
