@@ -96,7 +96,7 @@ public final class DaemonBench {
                     seconds(env, "PROBE_INTERVAL", 60), seconds(env, "SMTP_TEST_INTERVAL", 300), seconds(env, "WARMUP", 30),
                     Integer.parseInt(env.getOrDefault("INTERVALS", "2")), Integer.parseInt(env.getOrDefault("BUSY_MAILS", "20")),
                     seconds(env, "BUSY_AGE", 600), Integer.parseInt(env.getOrDefault("BUSY_STALL_EVERY", "10")),
-                    seconds(env, "STALL_PROBE_INTERVAL", 10), Integer.parseInt(env.getOrDefault("STALL_REPEATS", "5")),
+                    seconds(env, "STALL_PROBE_INTERVAL", 10), Integer.parseInt(env.getOrDefault("STALL_REPEATS", "3")),
                     !"0".equals(env.get("STALL_EDGES")),
                     Integer.parseInt(env.getOrDefault("STALL_BACKLOG", "20")),
                     Integer.parseInt(env.getOrDefault("STALL_TARGETS", "1")), env.getOrDefault("STALL_VERSION", "18.0"),
@@ -415,25 +415,16 @@ public final class DaemonBench {
 
     /**
      * One stall of {@code db}'s mail cron with a new backlog, at the given moment of the probe interval.
-     * With cron workers, the stalled database's worker is restarted at a random moment first, so that its 60 s poll
-     * has a random phase to the probes (otherwise both run in lockstep from the start).
+     * With cron workers, the stalled database's worker is given a random phase at the stall: its next poll comes after
+     * a random part of its period, the following ones a whole period apart (otherwise it would poll in lockstep with
+     * the probes, both every 60 s from the start).
      */
     Map<String, Object> stallOnce(Child daemon, SimulatedDatabase db, int rep, Moment moment, boolean workers,
                                   Random random, ScheduledExecutorService timer, Duration limit, Duration bound)
             throws InterruptedException {
         Duration p = o.stallProbeInterval();
         String target = db.name();
-        java.util.concurrent.CountDownLatch workerBack = new java.util.concurrent.CountDownLatch(1);
-        if (workers && o.cronPoll().toMillis() > 0) {
-            db.cronWorkers(false);
-            timer.schedule(() -> {
-                db.cronWorkers(true); // first poll one CRON_POLL from now
-                workerBack.countDown();
-            }, (long) (random.nextDouble() * o.cronPoll().toMillis()), TimeUnit.MILLISECONDS);
-        } else {
-            workerBack.countDown();
-        }
-        await("a quiet " + target + " before stall " + rep, limit, () -> quiet(daemon, db) && workerBack.getCount() == 0);
+        await("a quiet " + target + " before stall " + rep, limit, () -> quiet(daemon, db));
         Instant lastProbe;
         if (moment == Moment.RANDOM) {
             Thread.sleep((long) (random.nextDouble() * p.toMillis()));
@@ -452,6 +443,14 @@ public final class DaemonBench {
             }
         }
         int sentBefore = db.countByState().getOrDefault("sent", 0);
+        if (workers && o.cronPoll().toMillis() > 0) {
+            // the worker's next poll at a random moment of its period, then every period again
+            long phase = 1 + (long) (random.nextDouble() * (o.cronPoll().toMillis() - 1));
+            db.cronPollPeriod(Duration.ofMillis(phase));
+            timer.schedule(() -> {
+                db.cronPollPeriod(o.cronPoll());
+            }, phase + 50, TimeUnit.MILLISECONDS);
+        }
         db.stall(Stall.SCHEDULER_INACTIVE);
         long t = System.nanoTime();
         Instant stalledAt = Instant.now();
