@@ -116,9 +116,9 @@ final class DeliveryLane {
             d.pending(timers.schedule(() -> attempt(d), after.toNanos(), TimeUnit.NANOSECONDS));
         } catch (RejectedExecutionException stopped) {
             if (d.settle()) {
-                count("dropped");
                 LOG.error("alert {} not delivered to webhook {}: the alerter stopped first (after {} attempt(s))",
                         d.alert.label(), webhook.name(), d.attempts());
+                count("dropped"); // after the log line: whoever sees the count finds the line
             }
             next();
         }
@@ -173,9 +173,9 @@ final class DeliveryLane {
 
     private void fail(Delivery d, AttemptResult r, String when) {
         if (d.settle()) {
-            count("failed");
             LOG.error("alert {} not delivered to webhook {} ({}) {}: {}", d.alert.label(), webhook.name(), r.where(),
                     when, r.reason());
+            count("failed"); // after the log line: whoever sees the count finds the line
         }
     }
 
@@ -198,8 +198,8 @@ final class DeliveryLane {
     /** Drops a new alert: logged and counted, never silent. Called with the lock held. */
     private void drop(Delivery d, String why) {
         if (d.settle()) {
-            count("dropped");
             LOG.error("alert {} dropped for webhook {}: {}", d.alert.label(), webhook.name(), why);
+            count("dropped"); // after the log line: whoever sees the count finds the line
         }
     }
 
@@ -236,9 +236,9 @@ final class DeliveryLane {
         }
         for (Delivery d : left) {
             if (d.settle()) {
-                count("dropped");
                 LOG.error("alert {} not delivered to webhook {}: the watchdog stopped first (after {} attempt(s))",
                         d.alert.label(), webhook.name(), d.attempts());
+                count("dropped"); // after the log line: whoever sees the count finds the line
             }
         }
     }
