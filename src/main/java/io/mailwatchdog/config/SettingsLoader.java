@@ -70,6 +70,8 @@ public final class SettingsLoader {
         shared.schedule(root);
         shared.schedulerWatchdog(root);
         shared.lock(root, shared.flush(root), rootTimeouts);
+        shared.retry(root);
+        shared.stale(root);
 
         List<Scope> scopes = targetScopes(user, effective, problems);
         List<TargetSettings> targets = new ArrayList<>();

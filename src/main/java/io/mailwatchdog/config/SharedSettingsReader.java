@@ -123,6 +123,40 @@ final class SharedSettingsReader {
                 read.positiveDuration(s, "flush.call-timeout", "5m"));
     }
 
+    /** A chunk larger than this only makes each call longer: Odoo sends a batch within one call. */
+    static final int MAX_RETRY_CHUNK = 1000;
+
+    RetrySettings retry(Scope s) {
+        String r = "retry.";
+        int canary = read.intInRange(s, r + "canary-size", 1, MAX_RETRY_CHUNK, "from 1 to " + MAX_RETRY_CHUNK);
+        int chunk = read.intInRange(s, r + "chunk-size", 1, MAX_RETRY_CHUNK, "from 1 to " + MAX_RETRY_CHUNK);
+        int rate = read.intInRange(s, r + "rate-per-minute", 0, 1_000_000, "0 (unpaced) or a number of mails per minute");
+        int quota = read.intInRange(s, r + "daily-quota", 0, Integer.MAX_VALUE, "0 (none) or a number of mails per day");
+        int attempts = read.intInRange(s, r + "max-attempts", 1, 100, "from 1 to 100");
+        Duration maxAge = read.positiveDuration(s, r + "max-age", "48h");
+        double threshold = read.fraction(s, r + "failure-threshold");
+        Duration coolDown = read.positiveDuration(s, r + "cool-down", "30m");
+        List<String> order = read.stringList(s, r + "model-order", "[ \"res.users\", \"account.move\" ]");
+        return new RetrySettings(read.bool(s, r + "enabled"), canary, chunk, rate, quota, attempts, maxAge, threshold,
+                coolDown, order);
+    }
+
+    /** Larger batches make one unlink or cancel hold Odoo's row locks for long. */
+    static final int MAX_STALE_BATCH = 5000;
+
+    StaleSettings stale(Scope s) {
+        String t = "stale.";
+        return new StaleSettings(
+                read.bool(s, t + "enabled"),
+                read.positiveDuration(s, t + "cancel-outgoing-after", "7d"),
+                read.positiveDuration(s, t + "exceptions-after", "30d"),
+                read.bool(s, t + "purge"),
+                read.positiveDuration(s, t + "archive-retention", "90d"),
+                read.intInRange(s, t + "batch-size", 1, MAX_STALE_BATCH, "from 1 to " + MAX_STALE_BATCH),
+                read.positiveInt(s, t + "max-batches-per-run"));
+    }
+
+
     /** The lease must outlast every call made under the lock: a flush call and any other reply. */
     LockSettings lock(Scope s, FlushSettings flush, Timeouts timeouts) {
         Duration lease = read.positiveDuration(s, "lock.lease", "15m");

@@ -41,13 +41,16 @@ final class TargetReader {
         SchedulerWatchdogSettings schedulerWatchdog = shared.schedulerWatchdog(s);
         FlushSettings flush = shared.flush(s);
         LockSettings lock = shared.lock(s, flush, timeouts);
+        RetrySettings retry = shared.retry(s);
+        StaleSettings stale = shared.stale(s);
         url.ifPresent(u -> refusePlainHttpToTheInternet(s, u, allowInsecureHttp));
 
         if (name.isEmpty() || url.isEmpty() || database.isEmpty() || login.isEmpty() || secret.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new TargetSettings(name.get(), url.get(), database.get(), login.get(), secret.get(),
-                timeouts, thresholds, probe, tls, allowInsecureHttp, mode, schedule, schedulerWatchdog, flush, lock));
+                timeouts, thresholds, probe, tls, allowInsecureHttp, mode, schedule, schedulerWatchdog, flush, lock,
+                retry, stale));
     }
 
     /** XML-RPC sends the password with every execute_kw call, not only at login. */

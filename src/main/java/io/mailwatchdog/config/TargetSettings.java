@@ -14,12 +14,15 @@ import java.util.Objects;
  * @param schedulerWatchdog reviving the mail scheduler cron
  * @param flush             flushing the queue
  * @param lock              the lock that keeps flushes of this target apart
+ * @param retry             retrying failed mail
+ * @param stale             cancelling and purging stale mail
  */
 public record TargetSettings(String name, URI url, String database, String login, Secret secret,
                              Timeouts timeouts, Thresholds thresholds, ProbeSettings probe,
                              TlsSettings tls, boolean allowInsecureHttp,
                              Mode mode, ScheduleSettings schedule, SchedulerWatchdogSettings schedulerWatchdog,
-                             FlushSettings flush, LockSettings lock) {
+                             FlushSettings flush, LockSettings lock,
+                             RetrySettings retry, StaleSettings stale) {
     public TargetSettings {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(url, "url");
@@ -35,5 +38,7 @@ public record TargetSettings(String name, URI url, String database, String login
         Objects.requireNonNull(schedulerWatchdog, "schedulerWatchdog");
         Objects.requireNonNull(flush, "flush");
         Objects.requireNonNull(lock, "lock");
+        Objects.requireNonNull(retry, "retry");
+        Objects.requireNonNull(stale, "stale");
     }
 }

@@ -193,6 +193,45 @@ final class ValueReader {
         return text;
     }
 
+    /** A fraction greater than 0 and at most 1, such as 0.2. */
+    double fraction(Scope scope, String path) {
+        ConfigValue value = present(scope, path);
+        if (value == null) {
+            return 1;
+        }
+        if (value.valueType() != ConfigValueType.NUMBER) {
+            problem(scope, path, "expected a fraction such as 0.2, got " + got(value));
+            return 1;
+        }
+        double d = ((Number) value.unwrapped()).doubleValue();
+        if (!(d > 0 && d <= 1)) {
+            problem(scope, path, "must be greater than 0 and at most 1 (a fraction, 0.2 = 20 %), got " + got(value));
+            return 1;
+        }
+        return d;
+    }
+
+    /** A list of non-blank strings, such as [ "res.users", "account.move" ]. */
+    List<String> stringList(Scope scope, String path, String example) {
+        ConfigValue value = present(scope, path);
+        if (value == null) {
+            return List.of();
+        }
+        if (value.valueType() != ConfigValueType.LIST) {
+            problem(scope, path, "expected a list such as " + example + ", got " + got(value));
+            return List.of();
+        }
+        List<String> strings = new java.util.ArrayList<>();
+        for (ConfigValue element : (com.typesafe.config.ConfigList) value) {
+            if (element.valueType() != ConfigValueType.STRING || ((String) element.unwrapped()).isBlank()) {
+                problem(scope, path, "every element must be a non-empty string such as " + example + ", got " + got(element));
+                return List.of();
+            }
+            strings.add(((String) element.unwrapped()).trim());
+        }
+        return strings;
+    }
+
     /** The value, or null when unreadable; a missing default means reference.conf was replaced. */
     private ConfigValue present(Scope scope, String path) {
         if (!scope.reachable(path)) {
