@@ -15,6 +15,7 @@ import io.mailwatchdog.odoo.MailCronReader;
 import io.mailwatchdog.odoo.MailCronWriter;
 import io.mailwatchdog.odoo.MailQueueFlusher;
 import io.mailwatchdog.odoo.MailState;
+import io.mailwatchdog.odoo.MailWriter;
 import io.mailwatchdog.odoo.OdooException;
 import io.mailwatchdog.odoo.OdooFault;
 import io.mailwatchdog.odoo.OdooSession;
@@ -97,6 +98,11 @@ public final class TargetWriter {
         return lock;
     }
 
+    /** True once the daemon stops: no new batch starts. */
+    public boolean stopping() {
+        return stopping.getAsBoolean();
+    }
+
     /**
      * Settles every intent that has no outcome (a crash between intent and outcome) by reading Odoo's
      * state once it stopped changing. Runs before any new action; reads only.
@@ -105,17 +111,17 @@ public final class TargetWriter {
         List<ActionResult> results = new ArrayList<>();
         boolean complete = true;
         for (JournalRecord open : journal.openIntents()) {
-            if ("flush".equals(open.action()) && !open.ids().isEmpty()) {
+            if (SETTLED_BY_MAIL_STATES.contains(open.action()) && !open.ids().isEmpty()) {
                 Optional<Map<Integer, MailState>> settled = settler().settle(open.ids(), false);
                 if (settled.isEmpty()) {
                     complete = false; // Odoo may still be sending them: ask again next time
                     results.add(new ActionResult("reconcile", ActionResult.SKIPPED,
-                            "flush #" + open.seq() + ": its mails are still changing"));
+                            open.action() + " #" + open.seq() + ": its mails are still changing"));
                     continue;
                 }
                 Map<String, Object> tally = Settler.tally(open.ids(), settled.get());
                 journal.outcome(open.seq(), Outcome.UNKNOWN, "reconciled after a restart: the mails settled", tally);
-                results.add(new ActionResult("reconcile", ActionResult.DONE, "flush #" + open.seq() + ": " + tally));
+                results.add(new ActionResult("reconcile", ActionResult.DONE, open.action() + " #" + open.seq() + ": " + tally));
                 continue;
             }
             String found = switch (open.action()) {
@@ -131,6 +137,10 @@ public final class TargetWriter {
         }
         return new Reconciliation(results, complete);
     }
+
+    /** Writes on mails: reconciled by reading where the mails are once they stopped changing. */
+    static final java.util.Set<String> SETTLED_BY_MAIL_STATES = java.util.Set.of("flush", "retry.requeue", "retry.send",
+            "retry.revert", "stale.cancel", "stale.purge");
 
     /** {@code complete} false: an intent is still unsettled, and no new action may run yet. */
     public record Reconciliation(List<ActionResult> results, boolean complete) {
@@ -255,8 +265,8 @@ public final class TargetWriter {
             boolean priorActive = cron.map(CronRecord::active).orElse(false);
             int cid = cron.map(CronRecord::id).orElse(0);
             // recorded (and the lock renewed and checked) right before the cron is touched
-            current = lock.record(current, new LockValue.Hold(cid, priorActive, clock.instant(), ids));
-            if (priorActive && !holdCron(cid, ids, action, results)) {
+            current = lock.record(current, new LockValue.Hold(cid, priorActive, clock.instant(), ids, null));
+            if (priorActive && !holdCron(cid, ids, action.check(), results)) {
                 return;
             }
             long seq = journal.intent("flush", action.reason(), action.check(), ids,
@@ -296,10 +306,10 @@ public final class TargetWriter {
     }
 
     /** Sets the cron inactive for a batch; false when it is running (the flush waits) or the write broke. */
-    private boolean holdCron(int cid, List<Integer> ids, PlannedAction action, List<ActionResult> results)
+    private boolean holdCron(int cid, List<Integer> ids, String check, List<ActionResult> results)
             throws OdooException, IOException, LockLost {
-        long seq = journal.intent("cron.hold", "a flush of " + ids.size() + " mail(s): the cron must not run beside it",
-                action.check(), List.of(), Map.of("cron", cid, "active", false));
+        long seq = journal.intent("cron.hold", "a batch of " + ids.size() + " mail(s): the cron must not run beside it",
+                check, List.of(), Map.of("cron", cid, "active", false));
         MailCronWriter.Result r;
         try {
             r = cronWriter.setActive(cid, false);
@@ -325,12 +335,123 @@ public final class TargetWriter {
 
     /** Restores an inherited hold once its ids settled; false when they are still changing. */
     private boolean restore(LockValue.Hold hold, List<ActionResult> results) throws OdooException, IOException, LockLost {
-        if (!hold.ids().isEmpty() && settler().settle(hold.ids(), false).isEmpty()) {
+        Optional<Map<Integer, MailState>> settled = hold.ids().isEmpty() ? Optional.of(Map.of())
+                : settler().settle(hold.ids(), false);
+        if (settled.isEmpty()) {
             results.add(new ActionResult("cron.restore", ActionResult.SKIPPED,
-                    "the held flush's mails are still changing; restored once they settle"));
+                    "the held batch's mails are still changing; restored once they settle"));
+            return false;
+        }
+        if (hold.isRetry() && !reverter().revertOutgoing(settled.get(), "an unfinished retry batch (restart)", results)) {
             return false;
         }
         return restoreCron(hold.cronId(), hold.priorActive(), results);
+    }
+
+    private RequeueReverter reverter() {
+        return new RequeueReverter(new MailWriter(session), journal, redact);
+    }
+
+    /** Work done under the target's lock, with the flush protocol's holds at hand. */
+    @FunctionalInterface
+    public interface LockedWork {
+        void run(Holds holds) throws OdooException, IOException, LockLost;
+    }
+
+    /**
+     * Takes the lock (a busy lock is the result {@code lock busy}: nothing written), restores a hold it
+     * inherits, runs {@code work}, and releases the lock unless a hold is still recorded in it.
+     */
+    public List<ActionResult> underLock(String purpose, LockedWork work) throws IOException, OdooException {
+        List<ActionResult> results = new ArrayList<>();
+        try {
+            current = lock.acquire(purpose);
+        } catch (LockBusy busy) {
+            results.add(new ActionResult("lock", "busy", busy.getMessage()));
+            return results;
+        }
+        try {
+            if (current.inherited().isPresent() && !restore(current.inherited().get(), results)) {
+                return results;
+            }
+            work.run(new Holds(results));
+        } catch (LockLost lost) {
+            results.add(new ActionResult("lock", ActionResult.FAILED, lost.getMessage()));
+            current = null;
+        } finally {
+            finish(results);
+        }
+        return results;
+    }
+
+    /** The cron held for one batch: what {@link Holds#release} puts back. */
+    public record CronHold(int cronId, boolean priorActive) {
+    }
+
+    /** The flush protocol's steps for work under the lock (retry, cleanup). */
+    public final class Holds {
+        private final List<ActionResult> results;
+
+        private Holds(List<ActionResult> results) {
+            this.results = results;
+        }
+
+        /**
+         * Records the hold (kind, ids) in the lock row, then sets the cron inactive. Empty when the cron
+         * runs right now (try again next run) or the write broke; the hold then stays recorded only if
+         * the cron may be inactive.
+         */
+        public Optional<CronHold> hold(List<Integer> ids, String kind, String check) throws OdooException, IOException, LockLost {
+            Optional<Integer> cronId = cronReader.resolveId();
+            Optional<CronRecord> cron = cronId.isEmpty() ? Optional.empty() : cronReader.read(cronId.get());
+            boolean priorActive = cron.map(CronRecord::active).orElse(false);
+            int cid = cron.map(CronRecord::id).orElse(0);
+            current = lock.record(current, new LockValue.Hold(cid, priorActive, clock.instant(), ids, kind));
+            if (priorActive && !holdCron(cid, ids, check, results)) {
+                return Optional.empty();
+            }
+            return Optional.of(new CronHold(cid, priorActive));
+        }
+
+        /** Puts the cron back and clears the hold; false when it could not (the hold then stays recorded). */
+        public boolean release(CronHold hold) throws OdooException, IOException, LockLost {
+            return restoreCron(hold.cronId(), hold.priorActive(), results);
+        }
+
+        /** Renews the lease and checks the lock is still this run's, before a long step. */
+        public void renew() throws OdooException, IOException, LockLost {
+            current = lock.record(current, current.value().hold());
+        }
+
+        /** Waits until these mails stopped changing; empty when they still change (after a broken call). */
+        public Optional<Map<Integer, MailState>> settle(List<Integer> ids, boolean callReturned) throws OdooException {
+            return settler().settle(ids, callReturned);
+        }
+
+        /** Requeued mails still outgoing go back to exception; false when that write failed. */
+        public boolean revertOutgoing(Map<Integer, MailState> states, String why) throws OdooException, IOException {
+            return reverter().revertOutgoing(states, why, results);
+        }
+
+        public void add(ActionResult result) {
+            results.add(result);
+        }
+
+        public boolean stopping() {
+            return stopping.getAsBoolean();
+        }
+
+        public Journal journal() {
+            return journal;
+        }
+
+        public UnaryOperator<String> redact() {
+            return redact;
+        }
+
+        public Instant serverNow() {
+            return session.transport().serverTime().orElseGet(clock::instant);
+        }
     }
 
     /**

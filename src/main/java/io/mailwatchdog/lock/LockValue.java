@@ -21,12 +21,24 @@ import java.util.Optional;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LockValue(String owner, String purpose, String host, long pid, Instant taken, Hold hold) {
 
-    /** The mail cron held inactive by {@code owner} for a flush of {@code ids}. */
+    /**
+     * The mail cron held inactive by {@code owner} for a batch of {@code ids}. {@code kind} is null for a
+     * flush, {@value #RETRY} for a retry batch: its ids were requeued by the watchdog, and any still
+     * outgoing when the hold is restored go back to exception (never left for the cron to send unpaced).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Hold(@JsonProperty("cron") int cronId, @JsonProperty("prior_active") boolean priorActive,
-                       Instant since, List<Integer> ids) {
+                       Instant since, List<Integer> ids, String kind) {
+        public static final String RETRY = "retry";
+        public static final String CANCEL = "cancel";
+
         public Hold {
             ids = ids == null ? List.of() : List.copyOf(ids);
+        }
+
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public boolean isRetry() {
+            return RETRY.equals(kind);
         }
     }
 

@@ -49,11 +49,12 @@ public final class MailQueueFlusher {
     /** The states of these ids; an id absent from the map is gone (auto_delete after sending). */
     public Map<Integer, MailState> states(List<Integer> ids) throws OdooException {
         Object reply = session.execute("mail.mail", "search_read", List.of(List.of(List.of("id", "in", List.copyOf(ids)))),
-                Map.of("fields", List.of("id", "state", "failure_type")));
+                Map.of("fields", List.of("id", "state", "failure_type", "failure_reason")));
         Map<Integer, MailState> out = new LinkedHashMap<>();
         for (Map<String, Object> r : OdooValues.records(reply, "mail.mail states")) {
             int id = OdooValues.count(r.get("id"), "id");
-            out.put(id, new MailState(id, OdooValues.str(r.get("state")), OdooValues.str(r.get("failure_type"))));
+            out.put(id, new MailState(id, OdooValues.str(r.get("state")), OdooValues.str(r.get("failure_type")),
+                    OdooValues.str(r.get("failure_reason"))));
         }
         return out;
     }

@@ -84,7 +84,7 @@ class CrashAndLockTest {
 
     String holdOf(String owner, List<Integer> ids) {
         return new LockValue(owner, "daemon", "host", 1, odooClock.instant(),
-                new LockValue.Hold(shop.mailCron().id(), true, odooClock.instant(), ids)).json();
+                new LockValue.Hold(shop.mailCron().id(), true, odooClock.instant(), ids, null)).json();
     }
 
     @Test

@@ -216,7 +216,7 @@ class WriterFailureTest {
         Instant now = odooClock.instant();
         odooClock.set(now.minus(t.lock().lease()).minusSeconds(60));
         shop.setParam(LockValue.KEY, new LockValue("dead/daemon", "daemon", "host", 1, odooClock.instant(),
-                new LockValue.Hold(shop.mailCron().id(), true, odooClock.instant(), held)).json());
+                new LockValue.Hold(shop.mailCron().id(), true, odooClock.instant(), held, null)).json());
         odooClock.set(now);
         shop.mailState(held, "sent"); // its flush is long over
 

@@ -27,7 +27,7 @@ class HeldCronDisplayTest {
             shop.mailCron().active(false);
             Instant since = Instant.now().minusSeconds(30).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
             shop.setParam(LockValue.KEY, new LockValue("abc/daemon", "daemon", "host", 1, since,
-                    new LockValue.Hold(shop.mailCron().id(), true, since, List.of(1, 2, 3))).json());
+                    new LockValue.Hold(shop.mailCron().id(), true, since, List.of(1, 2, 3), null)).json());
             Path conf = dir.resolve("w.conf");
             Files.writeString(conf, """
                     state-dir = "%s"

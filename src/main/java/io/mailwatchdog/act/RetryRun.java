@@ -1,0 +1,291 @@
+package io.mailwatchdog.act;
+
+import io.mailwatchdog.config.RetrySettings;
+import io.mailwatchdog.config.TargetSettings;
+import io.mailwatchdog.health.CheckIds;
+import io.mailwatchdog.journal.Journal;
+import io.mailwatchdog.journal.JournalQuery;
+import io.mailwatchdog.journal.Outcome;
+import io.mailwatchdog.lock.LockLost;
+import io.mailwatchdog.lock.LockValue;
+import io.mailwatchdog.odoo.FailedMail;
+import io.mailwatchdog.odoo.FailureSignature;
+import io.mailwatchdog.odoo.MailQueueFlusher;
+import io.mailwatchdog.odoo.MailState;
+import io.mailwatchdog.odoo.MailWriter;
+import io.mailwatchdog.odoo.OdooException;
+import io.mailwatchdog.odoo.OdooFault;
+import io.mailwatchdog.odoo.OdooSession;
+import io.mailwatchdog.odoo.RetryCandidateReader;
+import io.mailwatchdog.probe.ServerSnapshot;
+import io.mailwatchdog.recovery.RetryHistory;
+import io.mailwatchdog.recovery.RetryPlan;
+import io.mailwatchdog.recovery.RetryPlanner;
+import io.mailwatchdog.recovery.RetryRequest;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * Runs the safe retry on one target: plan ({@link RetryPlanner}, pure), then the canary and the chunks,
+ * each under its own hold of the flush protocol: hold recorded, cron held, mails re-read (still in
+ * exception), requeue journaled with their failure reasons, {@code mark_outgoing}, {@code
+ * process_email_queue} on their ids, settle and verify, unsent ones back to exception, cron restored.
+ * A batch that fails again opens the circuit, and nothing more is requeued.
+ */
+public final class RetryRun {
+
+    /** Exceptions read for one plan at most; a larger backlog is worked through over several runs. */
+    public static final int MAX_CANDIDATES = 200_000;
+    /** Reasons journaled before a requeue (mark_outgoing clears them) are cut to this length. */
+    static final int REASON_CHARS = 2000;
+
+    /** Why a run stopped. */
+    public enum Stop { NOTHING_LEFT, WAITING, REFUSED, CIRCUIT_OPEN, LOCK_BUSY, UNSETTLED, FAILED, BATCH_LIMIT, STOPPING, DRY_RUN }
+
+    /** What a run planned first, what each batch did, and why it stopped. */
+    public record Summary(RetryPlan firstPlan, RetryPlan lastPlan, List<RetryBatch> batches, Stop stop, String stopDetail,
+                          List<ActionResult> results) {
+        public Summary {
+            batches = List.copyOf(batches);
+            results = List.copyOf(results);
+        }
+
+        public int requeued() {
+            return batches.stream().mapToInt(b -> b.requeued().size()).sum();
+        }
+
+        public int delivered() {
+            return batches.stream().mapToInt(RetryBatch::delivered).sum();
+        }
+    }
+
+    private final TargetSettings target;
+    private final TargetWriter writer;
+    private final OdooSession session;
+    private final Journal journal;
+    private final Clock clock;
+    private final Pause pause;
+    private final UnaryOperator<String> redact;
+
+    public RetryRun(TargetSettings target, TargetWriter writer, OdooSession session, Journal journal, Clock clock,
+                    Pause pause, UnaryOperator<String> redact) {
+        this.target = target;
+        this.writer = writer;
+        this.session = session;
+        this.journal = journal;
+        this.clock = clock;
+        this.pause = pause;
+        this.redact = redact;
+    }
+
+    /**
+     * @param apply      false: plan only (dry-run), nothing written
+     * @param maxBatches batches in this run at most (the daemon's share of a tick)
+     * @param maxWait    how long the run may wait for the pace between batches (0: it stops instead)
+     */
+    public Summary run(RetryRequest request, List<ServerSnapshot> servers, boolean apply, int maxBatches, Duration maxWait)
+            throws IOException, OdooException {
+        RetrySettings policy = target.retry();
+        RetryCandidateReader reader = new RetryCandidateReader(session);
+        Instant now = serverNow();
+        Instant createdSince = now.minus(policy.maxAge());
+        List<FailedMail> candidates = new ArrayList<>(reader.createdSince(createdSince, MAX_CANDIDATES));
+        int older = reader.countCreatedBefore(createdSince);
+        RetryPlan first = plan(request, candidates, older, servers, now);
+        List<RetryBatch> batches = new ArrayList<>();
+        List<ActionResult> results = new ArrayList<>();
+        if (!apply) {
+            return new Summary(first, first, batches, Stop.DRY_RUN, first.why(), results);
+        }
+        RetryPlan plan = first;
+        Set<Integer> done = new HashSet<>();
+        while (true) {
+            switch (plan.next()) {
+                case NOTHING -> {
+                    return new Summary(first, plan, batches, Stop.NOTHING_LEFT, plan.why(), results);
+                }
+                case REFUSED -> {
+                    return new Summary(first, plan, batches, Stop.REFUSED, plan.why(), results);
+                }
+                case WAIT -> {
+                    boolean circuit = plan.why().startsWith("the circuit is open");
+                    Duration wait = plan.until() == null ? maxWait.plusDays(1) : Duration.between(clock.instant(), plan.until());
+                    if (circuit || wait.compareTo(maxWait) > 0 || writer.stopping()) {
+                        return new Summary(first, plan, batches, circuit ? Stop.CIRCUIT_OPEN : Stop.WAITING, plan.why(), results);
+                    }
+                    try {
+                        pause.sleep(wait.isNegative() ? Duration.ZERO : wait);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return new Summary(first, plan, batches, Stop.STOPPING, "interrupted", results);
+                    }
+                }
+                default -> {
+                    if (batches.size() >= maxBatches) {
+                        return new Summary(first, plan, batches, Stop.BATCH_LIMIT, maxBatches + " batch(es) this run", results);
+                    }
+                    if (writer.stopping()) {
+                        return new Summary(first, plan, batches, Stop.STOPPING, "the daemon stops", results);
+                    }
+                    String phase = plan.next() == RetryPlan.Next.CANARY ? "canary" : "chunk";
+                    List<Integer> ids = plan.batchNow();
+                    Map<Integer, String> before = plan.signatures();
+                    RetryBatch[] batch = new RetryBatch[1];
+                    int number = batches.size() + 1;
+                    List<ActionResult> r = writer.underLock("retry", holds -> batch[0] = batch(holds, phase, number, ids, before));
+                    results.addAll(r);
+                    done.addAll(ids);
+                    if (r.stream().anyMatch(a -> "lock".equals(a.action()) && "busy".equals(a.outcome()))) {
+                        return new Summary(first, plan, batches, Stop.LOCK_BUSY, r.get(0).detail(), results);
+                    }
+                    if (batch[0] == null) {
+                        return new Summary(first, plan, batches, Stop.FAILED, describe(r), results);
+                    }
+                    batches.add(batch[0]);
+                    if (!batch[0].settled()) {
+                        return new Summary(first, plan, batches, Stop.UNSETTLED, "the batch's mails are still changing;"
+                                + " the cron stays held until they settle", results);
+                    }
+                    if (batch[0].tripped()) {
+                        return new Summary(first, plan, batches, Stop.CIRCUIT_OPEN, tripMessage(batch[0]), results);
+                    }
+                }
+            }
+            candidates.removeIf(m -> done.contains(m.id()));
+            plan = plan(request, candidates, older, servers, serverNow());
+        }
+    }
+
+    private RetryPlan plan(RetryRequest request, List<FailedMail> candidates, int older, List<ServerSnapshot> servers,
+                           Instant now) throws IOException {
+        RetryHistory history = RetryHistory.from(journal.read(JournalQuery.all()), now);
+        return RetryPlanner.plan(target.name(), target.retry(), request, candidates, older, servers, history, now);
+    }
+
+    /** One canary or chunk inside one hold. Null when nothing was requeued (cron running, all moved on). */
+    private RetryBatch batch(TargetWriter.Holds holds, String phase, int number, List<Integer> ids, Map<Integer, String> before)
+            throws OdooException, IOException, LockLost {
+        Optional<TargetWriter.CronHold> hold = holds.hold(ids, LockValue.Hold.RETRY, CheckIds.QUEUE_EXCEPTIONS);
+        if (hold.isEmpty()) {
+            return null;
+        }
+        MailQueueFlusher flusher = new MailQueueFlusher(session);
+        MailWriter mails = new MailWriter(session);
+        // mark_outgoing writes unconditionally: only mails still in exception are requeued
+        Map<Integer, MailState> now = flusher.states(ids);
+        List<Integer> still = ids.stream().filter(id -> now.containsKey(id) && "exception".equals(now.get(id).state())).toList();
+        if (still.isEmpty()) {
+            holds.add(new ActionResult(RetryHistory.REQUEUE, ActionResult.SKIPPED, "none of the " + ids.size()
+                    + " mail(s) is still in exception"));
+            return holds.release(hold.get()) ? new RetryBatch(phase, List.of(), 0, 0, 0, 0, 0, false, true) : null;
+        }
+        Map<String, Object> reasons = new LinkedHashMap<>();
+        for (Integer id : still) {
+            String reason = now.get(id).failureReason();
+            reasons.put(String.valueOf(id), reason == null ? null : redact.apply(cut(reason)));
+        }
+        long requeue = holds.journal().intent(RetryHistory.REQUEUE, phase + " " + number + " of the retry: " + still.size()
+                + " mail(s)", CheckIds.QUEUE_EXCEPTIONS, still, Map.of(RetryHistory.PHASE, phase, "batch", number,
+                RequeueReverter.REASONS, reasons));
+        try {
+            mails.markOutgoing(still);
+            holds.journal().outcome(requeue, Outcome.DONE, null, Map.of("requeued", still.size()));
+        } catch (OdooException e) {
+            holds.journal().outcome(requeue, e instanceof OdooFault ? Outcome.FAILED : Outcome.UNKNOWN,
+                    redact.apply(e.getMessage()), Map.of());
+            holds.add(new ActionResult(RetryHistory.REQUEUE, ActionResult.FAILED, redact.apply(e.getMessage())));
+            // a requeue that broke may have happened: whatever is outgoing goes back before the cron runs
+            if (holds.revertOutgoing(flusher.states(still), "a requeue that broke")) {
+                holds.release(hold.get());
+            }
+            return null;
+        }
+        long send = holds.journal().intent(RetryHistory.SEND, phase + " " + number + ": process_email_queue on the requeued"
+                + " mail(s)", CheckIds.QUEUE_EXCEPTIONS, still, Map.of(RetryHistory.PHASE, phase, "batch", number));
+        boolean returned = true;
+        String error = null;
+        try {
+            flusher.process(still, target.flush().callTimeout());
+        } catch (OdooException e) {
+            returned = false;
+            error = redact.apply(e.getMessage());
+        }
+        Optional<Map<Integer, MailState>> settled = holds.settle(still, returned);
+        if (settled.isEmpty()) {
+            holds.journal().outcome(send, Outcome.UNKNOWN, "the mails are still changing; the cron stays held until they"
+                    + " settle" + (error == null ? "" : "; " + error), Map.of(RetryHistory.PHASE, phase));
+            holds.add(new ActionResult(RetryHistory.SEND, ActionResult.UNKNOWN, still.size() + " mail(s) still changing"));
+            return new RetryBatch(phase, still, 0, 0, 0, 0, 0, false, false);
+        }
+        RetryBatch result = verdict(phase, still, settled.get(), before);
+        Map<String, Object> details = new LinkedHashMap<>(Settler.tally(still, settled.get()));
+        details.put(RetryHistory.PHASE, phase);
+        details.put("batch", number);
+        details.put("same_signature", result.sameSignature());
+        details.put(RetryHistory.TRIPPED, result.tripped());
+        String message = result.tripped() ? tripMessage(result) : error;
+        holds.journal().outcome(send, returned ? Outcome.DONE : Outcome.UNKNOWN, message, details);
+        holds.add(new ActionResult(RetryHistory.SEND, result.tripped() ? ActionResult.FAILED : ActionResult.DONE,
+                phase + " " + number + ": " + still.size() + " requeued, " + result.delivered() + " delivered, "
+                        + result.failedAgain() + " failed again" + (result.tripped() ? "; the circuit opens" : "")));
+        if (!holds.revertOutgoing(settled.get(), phase + " " + number)) {
+            return result;
+        }
+        holds.release(hold.get());
+        return result;
+    }
+
+    private RetryBatch verdict(String phase, List<Integer> ids, Map<Integer, MailState> states, Map<Integer, String> before) {
+        int sent = 0;
+        int gone = 0;
+        int failed = 0;
+        int same = 0;
+        int outgoing = 0;
+        for (Integer id : ids) {
+            MailState m = states.get(id);
+            if (m == null) {
+                gone++;
+            } else if ("sent".equals(m.state())) {
+                sent++;
+            } else if ("exception".equals(m.state())) {
+                failed++;
+                if (FailureSignature.normalize(m.failureReason()).equals(before.getOrDefault(id, ""))) {
+                    same++;
+                }
+            } else if ("outgoing".equals(m.state())) {
+                outgoing++;
+            }
+        }
+        double ratio = ids.isEmpty() ? 0 : (double) failed / ids.size();
+        boolean tripped = ratio >= target.retry().failureThreshold() || "canary".equals(phase) && same > 0;
+        return new RetryBatch(phase, ids, sent, gone, failed, same, outgoing, tripped, true);
+    }
+
+    static String tripMessage(RetryBatch b) {
+        return b.phase() + ": " + b.failedAgain() + " of " + b.requeued().size() + " failed again (" + b.sameSignature()
+                + " the same way as before): the circuit opens";
+    }
+
+    private static String cut(String reason) {
+        return reason.length() <= REASON_CHARS ? reason : reason.substring(0, REASON_CHARS) + "…";
+    }
+
+    private static String describe(List<ActionResult> results) {
+        return results.isEmpty() ? "nothing was done" : results.stream()
+                .map(a -> a.action() + " " + a.outcome() + (a.detail() == null ? "" : ": " + a.detail())).reduce((a, b) -> a + "; " + b).orElse("");
+    }
+
+    private Instant serverNow() {
+        return session.transport().serverTime().orElseGet(clock::instant);
+    }
+}

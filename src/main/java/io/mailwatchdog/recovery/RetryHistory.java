@@ -1,0 +1,87 @@
+package io.mailwatchdog.recovery;
+
+import io.mailwatchdog.journal.JournalRecord;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a target's journal says of earlier retries, for the pure {@link RetryPlanner}: attempts per mail,
+ * the last canary, the circuit, what today's quota has spent, and the last requeue (pacing). Counted from
+ * intents, not outcomes: a requeue whose outcome a crash lost may have happened, so it counts.
+ *
+ * @param attempts       requeues per mail id, ever
+ * @param canaryPassedAt when the last canary that was not followed by a tripped batch passed; null if none
+ * @param circuitOpenAt  when a batch last tripped the circuit, if no canary passed after it; null = closed
+ * @param circuitReason  why it tripped, in words
+ * @param usedToday      mails requeued since 00:00 UTC of {@code now}
+ * @param lastRequeueAt  the last requeue's time, null if none
+ * @param lastRequeueSize how many mails it requeued
+ * @param lastSendAt     the last retry send's outcome time, null if none
+ */
+public record RetryHistory(Map<Integer, Integer> attempts, Instant canaryPassedAt, Instant circuitOpenAt,
+                           String circuitReason, int usedToday, Instant lastRequeueAt, int lastRequeueSize,
+                           Instant lastSendAt) {
+
+    public static final String REQUEUE = "retry.requeue";
+    public static final String SEND = "retry.send";
+    public static final String REVERT = "retry.revert";
+    /** An outcome detail of {@link #SEND}: canary or chunk. */
+    public static final String PHASE = "phase";
+    /** An outcome detail of {@link #SEND}: true when the batch opened the circuit. */
+    public static final String TRIPPED = "tripped";
+
+    public RetryHistory {
+        attempts = Map.copyOf(attempts);
+    }
+
+    public static RetryHistory empty() {
+        return new RetryHistory(Map.of(), null, null, null, 0, null, 0, null);
+    }
+
+    public int attempts(int id) {
+        return attempts.getOrDefault(id, 0);
+    }
+
+    /** Reads the retry records of one target's journal, oldest first. */
+    public static RetryHistory from(List<JournalRecord> records, Instant now) {
+        Instant dayStart = now.atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).toInstant();
+        Map<Integer, Integer> attempts = new HashMap<>();
+        Instant canaryPassed = null;
+        Instant circuitOpen = null;
+        String circuitReason = null;
+        int usedToday = 0;
+        Instant lastRequeue = null;
+        int lastSize = 0;
+        Instant lastSend = null;
+        for (JournalRecord r : records) {
+            if (REQUEUE.equals(r.action()) && r.isIntentRecord()) {
+                for (Integer id : r.ids()) {
+                    attempts.merge(id, 1, Integer::sum);
+                }
+                if (!r.at().isBefore(dayStart)) {
+                    usedToday += r.ids().size();
+                }
+                lastRequeue = r.at();
+                lastSize = r.ids().size();
+            } else if (SEND.equals(r.action()) && r.isOutcomeRecord()) {
+                lastSend = r.at();
+                boolean tripped = Boolean.TRUE.equals(r.details().get(TRIPPED));
+                if (tripped) {
+                    circuitOpen = r.at();
+                    circuitReason = r.message();
+                    canaryPassed = null;
+                } else if ("canary".equals(r.details().get(PHASE)) && "done".equals(r.outcome())) {
+                    canaryPassed = r.at();
+                    circuitOpen = null;
+                    circuitReason = null;
+                }
+            }
+        }
+        return new RetryHistory(attempts, canaryPassed, circuitOpen, circuitReason, usedToday, lastRequeue, lastSize,
+                lastSend);
+    }
+}
