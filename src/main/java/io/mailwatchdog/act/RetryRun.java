@@ -77,6 +77,7 @@ public final class RetryRun {
     private final Clock clock;
     private final Pause pause;
     private final UnaryOperator<String> redact;
+    private int candidateLimit = MAX_CANDIDATES;
 
     public RetryRun(TargetSettings target, TargetWriter writer, OdooSession session, Journal journal, Clock clock,
                     Pause pause, UnaryOperator<String> redact) {
@@ -87,6 +88,12 @@ public final class RetryRun {
         this.clock = clock;
         this.pause = pause;
         this.redact = redact;
+    }
+
+    /** Reads at most this many exceptions (newest first) for the plan. */
+    public RetryRun withCandidateLimit(int limit) {
+        this.candidateLimit = Math.max(1, Math.min(limit, MAX_CANDIDATES));
+        return this;
     }
 
     /**
@@ -100,7 +107,7 @@ public final class RetryRun {
         RetryCandidateReader reader = new RetryCandidateReader(session);
         Instant now = serverNow();
         Instant createdSince = now.minus(policy.maxAge());
-        List<FailedMail> candidates = new ArrayList<>(reader.createdSince(createdSince, MAX_CANDIDATES));
+        List<FailedMail> candidates = new ArrayList<>(reader.createdSince(createdSince, candidateLimit));
         int older = reader.countCreatedBefore(createdSince);
         RetryPlan first = plan(request, candidates, older, servers, now);
         List<RetryBatch> batches = new ArrayList<>();

@@ -65,7 +65,8 @@ final class JobContext {
             if (snapshot == null) {
                 throw new IllegalStateException("the probe returned no snapshot");
             }
-            TargetReport report = Evaluator.evaluate(snapshot, settings.thresholds(), settings.schedulerWatchdog().stuckAfter());
+            TargetReport report = tasks.annotate(settings,
+                    Evaluator.evaluate(snapshot, settings.thresholds(), settings.schedulerWatchdog().stuckAfter()));
             Duration took = snapshot.duration() != null ? snapshot.duration() : Duration.between(started, clock.instant());
             board.publish(report, took);
             if (snapshot.failure() != null) {

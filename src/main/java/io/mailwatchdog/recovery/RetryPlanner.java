@@ -152,7 +152,7 @@ public final class RetryPlanner {
     }
 
     /** The next batch may start once the last one's mails are spread at the rate. */
-    static Instant paceUntil(RetrySettings policy, RetryHistory history) {
+    public static Instant paceUntil(RetrySettings policy, RetryHistory history) {
         long millis = Math.round(history.lastRequeueSize() * 60_000.0 / policy.ratePerMinute());
         return history.lastRequeueAt().plusMillis(millis);
     }
