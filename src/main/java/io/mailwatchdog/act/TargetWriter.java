@@ -69,7 +69,7 @@ public final class TargetWriter {
     public static final Duration QUIET_WINDOW = Duration.ofMinutes(2);
 
     public TargetWriter(TargetSettings target, OdooSession session, Journal journal, String owner, Clock clock, Pause pause) {
-        this(target, session, journal, owner, clock, pause, UnaryOperator.identity(), () -> false, QUIET_WINDOW);
+        this(target, session, journal, owner, clock, pause, UnaryOperator.identity(), () -> false, target.lock().quietWindow());
     }
 
     /**

@@ -90,7 +90,7 @@ final class RetryCommand implements Callable<Integer> {
             OdooSession session = Probe.newSession(target);
             Journal journal = Journal.open(settings.stateDir(), target.name(), main.clock);
             TargetWriter writer = new TargetWriter(target, session, journal, OwnerId.of(settings.stateDir(), "cli"),
-                    main.clock, Pause.REAL, redactor::apply, () -> false, TargetWriter.QUIET_WINDOW);
+                    main.clock, Pause.REAL, redactor::apply, () -> false, target.lock().quietWindow());
             if (apply) {
                 TargetWriter.Reconciliation r = writer.reconcile();
                 r.results().forEach(a -> err.println(redactor.apply("reconciled: " + a.detail())));

@@ -139,7 +139,7 @@ public final class Daemon implements TargetTasks {
                 return;
             }
             TargetWriter writer = new TargetWriter(target, sessions.session(target), journal(target.name()), owner,
-                    clock, pause, redact, () -> stopping, TargetWriter.QUIET_WINDOW);
+                    clock, pause, redact, () -> stopping, target.lock().quietWindow());
             TargetWriter.Reconciliation reconciliation = writer.reconcile();
             publish(target.name(), reconciliation.results());
             if (!reconciliation.complete()) {
