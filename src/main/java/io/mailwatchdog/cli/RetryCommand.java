@@ -93,9 +93,7 @@ final class RetryCommand implements Callable<Integer> {
                     main.clock, Pause.REAL, redactor::apply, () -> false, target.lock().quietWindow());
             if (apply) {
                 TargetWriter.Reconciliation r = writer.reconcile();
-                r.results().forEach(a -> err.println(redactor.apply("reconciled: " + a.detail())));
-                if (!r.complete()) {
-                    err.println("refused: an earlier batch's mails are still changing; try again in a few minutes");
+                if (!Reconciled.report(r, out, err, redactor)) {
                     return ExitCodes.FAIL;
                 }
             }

@@ -152,4 +152,30 @@ class DaemonRetryTest {
         assertThat(shop.countByState()).containsEntry("exception", 60).containsEntry("outgoing", 0);
         assertThat(shop.mailCron().active()).isTrue();
     }
+
+    @Test
+    void aCommandLineRetryBesideTheDaemonsRetryIsRefusedAndNothingIsSentTwice() throws Exception {
+        List<Integer> failed = shop.exceptions(90, null, REFUSED, clock.instant().minus(Duration.ofMinutes(20)));
+        shop.sendDelay(Duration.ofMillis(30));
+        Path cliConf = dir.resolve("cli.conf");
+        Files.writeString(cliConf, """
+                state-dir = "%s"
+                retry.rate-per-minute = 0
+                targets = [ { name = shop, url = "%s", database = shop, login = admin, password = admin } ]
+                """.formatted(dir.resolve("state"), odoo.url()));
+
+        try (DaemonRuntime daemon = daemon(settings("retry.rate-per-minute = 0"))) {
+            DaemonEndToEndTest.await("the daemon's retry holding the lock", Duration.ofSeconds(30),
+                    () -> shop.param("odoo_mail_watchdog.lock").filter(v -> v.contains("\"kind\":\"retry\"")).isPresent());
+            io.mailwatchdog.testing.CliRun cli = io.mailwatchdog.testing.CliRun.of("-c", cliConf.toString(), "retry",
+                    "--target", "shop", "--apply");
+            assertThat(cli.exit()).as(cli.all()).isEqualTo(2);
+            assertThat(cli.out()).contains("stopped: lock busy").contains("/daemon");
+            DaemonEndToEndTest.await("every failed mail sent", Duration.ofSeconds(60),
+                    () -> shop.countByState().get("sent") == failed.size());
+        }
+        assertThat(shop.duplicates()).isEmpty();
+        assertThat(requeues()).allSatisfy(r -> assertThat(r.details()).containsKey("phase"));
+        assertThat(requeues().stream().flatMap(r -> r.ids().stream())).doesNotHaveDuplicates().hasSize(failed.size());
+    }
 }
