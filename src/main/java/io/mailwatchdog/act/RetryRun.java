@@ -278,7 +278,8 @@ public final class RetryRun {
                 outgoing++;
             }
         }
-        double ratio = ids.isEmpty() ? 0 : (double) failed / ids.size();
+        // a mail that stayed outgoing was not delivered either: it counts against the batch
+        double ratio = ids.isEmpty() ? 0 : (double) (failed + outgoing) / ids.size();
         boolean tripped = ratio >= target.retry().failureThreshold() || "canary".equals(phase) && same > 0;
         String top = failures.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
         return new RetryBatch(phase, ids, sent, gone, failed, same, outgoing, tripped, true, top);
