@@ -34,8 +34,9 @@ final class RetrySummaryText {
         }
         if (!s.batches().isEmpty()) {
             b.append("done:\n");
+            int chunk = 0;
             for (RetryBatch batch : s.batches()) {
-                b.append("  ").append(batch.phase()).append(": ").append(batch.requeued().size()).append(" requeued, ")
+                b.append("  ").append(batch.phase()).append("canary".equals(batch.phase()) ? "" : " " + ++chunk).append(": ").append(batch.requeued().size()).append(" requeued, ")
                         .append(batch.delivered()).append(" delivered (").append(batch.sent()).append(" sent, ")
                         .append(batch.gone()).append(" auto-deleted), ").append(batch.failedAgain()).append(" failed again (")
                         .append(batch.sameSignature()).append(" the same way)")
