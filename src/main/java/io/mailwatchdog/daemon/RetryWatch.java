@@ -41,6 +41,8 @@ final class RetryWatch {
     private final Map<String, Cached> histories = new ConcurrentHashMap<>();
     private final Map<String, Idle> idle = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastPass = new ConcurrentHashMap<>();
+    /** The queue when the recovery began: exceptions and due mails, to show the trend. */
+    private final Map<String, int[]> recoveryStart = new ConcurrentHashMap<>();
 
     RetryWatch(Clock clock) {
         this.clock = clock;
@@ -78,14 +80,22 @@ final class RetryWatch {
         TargetReport withCircuit = report.with(circuit, null);
         if (withCircuit.status() == Status.PASS) {
             lastPass.put(t.name(), report.snapshot().takenAt());
+            recoveryStart.remove(t.name());
             return withCircuit;
         }
         Instant pass = lastPass.get(t.name());
         if (h.lastRequeueAt() != null && (pass == null || h.lastRequeueAt().isAfter(pass))) {
-            return report.with(circuit, "recovering: the retry's last batch at " + h.lastRequeueAt()
-                    + (h.canaryPassedAt() == null ? "" : ", canary passed at " + h.canaryPassedAt()));
+            int[] now = queue(report.snapshot());
+            int[] start = recoveryStart.computeIfAbsent(t.name(), k -> now);
+            String trend = now == null || start == null ? "" : "exceptions " + start[0] + " → " + now[0]
+                    + ", due " + start[1] + " → " + now[1] + "; ";
+            return report.with(circuit, "recovering: " + trend + "the retry's last batch at " + h.lastRequeueAt());
         }
         return withCircuit;
+    }
+
+    private static int[] queue(Snapshot s) {
+        return s.queue() == null ? null : new int[] {s.queue().counts().get("exception"), s.queue().due()};
     }
 
     /** Whether the action job should run the retry now. Cheap: no call to Odoo. */

@@ -128,7 +128,7 @@ class DaemonRetryTest {
             assertThat(Duration.between(requeues.get(i - 1).at(), requeues.get(i).at())).isGreaterThanOrEqualTo(Duration.ofMillis(790));
         }
         assertThat(recovering).as("the target said it was recovering while it was not PASS").isNotEmpty()
-                .allMatch(r -> r.startsWith("recovering: "));
+                .allMatch(r -> r.startsWith("recovering: exceptions "));
     }
 
     @Test
