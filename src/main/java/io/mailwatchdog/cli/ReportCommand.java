@@ -23,11 +23,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "report", description = {
-        "Tells what happened to one target's outgoing mail in a time window, for a ticket: the queue before and at the",
-        "end, when each check went bad and came back, what the watchdog did and to how many mails, how long the",
-        "backlog took to drain, and the circuit and quota events. From the probe history and the journal in state-dir;",
-        "never contacts Odoo.",
-        "Exit: 0 reported, 2 nothing recorded in the window, 3 bad option or unreadable files, 78 invalid config."})
+        "Tells what happened to one target's outgoing mail in a window, for a ticket:",
+        "the queue before and at the end, when each check went bad and came back,",
+        "what the watchdog did and to how many mails, how long the backlog took to",
+        "drain, and the circuit and quota events. From the probe history and the",
+        "journal in state-dir; never contacts Odoo.",
+        "Exit: 0 reported, 2 nothing recorded in the window, 3 bad option or",
+        "unreadable files, 78 invalid config."})
 final class ReportCommand implements Callable<Integer> {
 
     @CommandLine.ParentCommand

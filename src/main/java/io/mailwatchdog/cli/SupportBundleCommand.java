@@ -30,10 +30,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "support-bundle", description = {
-        "Writes a zip for whoever helps with a target: its masked config, last probe and findings, probe history,",
-        "journal, failure signatures, SMTP tests, scheduler, and (with --log-file) recent daemon logs, with a README.",
-        "Reads state-dir only; never contacts Odoo. Leaves out mail bodies, state-dir/archive and every secret.",
-        "Exit: 0 written, 2 no state of that target in state-dir, 3 error, 78 invalid config."})
+        "Writes a zip for whoever helps with a target: its masked config, last probe",
+        "and findings, probe history, journal, failure signatures, SMTP tests,",
+        "scheduler and (with --log-file) recent daemon logs, with a README.",
+        "Reads state-dir only; never contacts Odoo. Leaves out mail bodies,",
+        "state-dir/archive and every secret.",
+        "Exit: 0 written, 2 no state of that target in state-dir, 3 error,",
+        "78 invalid config."})
 final class SupportBundleCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
