@@ -29,10 +29,6 @@ public final class HistoryKeeper {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    public Path stateDir() {
-        return stateDir;
-    }
-
     /** Appends the report's line and replaces the target's last probe; every string masked by {@code redact}. */
     public void record(TargetReport report, UnaryOperator<String> redact) {
         String target = report.target();
