@@ -36,7 +36,7 @@ final class JournalShowCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             Settings settings = Context.load(parent.main, err);
-            TargetSettings target = OneTarget.of(settings, parent.main, err, "journal show");
+            TargetSettings target = OneTarget.choose(settings, parent.main, err, "journal show");
             Journal journal = Journal.open(settings.stateDir(), target.name(), parent.main.clock);
             List<JournalRecord> all = journal.read(JournalQuery.all());
             JournalRecord record = all.stream().filter(r -> r.seq() == seq).findFirst().orElse(null);

@@ -4,22 +4,23 @@ import io.mailwatchdog.config.Settings;
 import io.mailwatchdog.config.TargetSettings;
 import io.mailwatchdog.probe.Snapshot;
 import java.io.PrintWriter;
-import java.util.List;
 
-/** For the commands that write to one database (retry, cleanup): exactly one target, and one Odoo may take writes. */
+/**
+ * The one target of a command about a single target (retry, support-bundle, report, ...): --target, or
+ * the config's only target; and, for the commands that write, whether that Odoo may take writes now.
+ */
 final class OneTarget {
 
     private OneTarget() {
     }
 
-    static TargetSettings of(Settings settings, Main main, PrintWriter err, String command) {
-        List<TargetSettings> targets = Context.targets(settings, main, err);
-        if (targets.size() != 1) {
-            err.println(command + " works on one target: add --target NAME (known: "
-                    + targets.stream().map(TargetSettings::name).toList() + ")");
+    static TargetSettings choose(Settings settings, Main main, PrintWriter err, String command) {
+        if (main.target == null && settings.targets().size() != 1) {
+            err.println("error: " + command + " is about one target: add --target NAME (one of "
+                    + settings.targets().stream().map(TargetSettings::name).toList() + ")");
             throw new Context.Exit(ExitCodes.UNKNOWN);
         }
-        return targets.get(0);
+        return main.target == null ? settings.targets().get(0) : Context.targets(settings, main, err).get(0);
     }
 
     /** Exit 2 when Odoo was not reached, or mail is off on purpose (a neutralized copy) or modules wait. */

@@ -82,7 +82,7 @@ final class RetryCommand implements Callable<Integer> {
         }
         try {
             Settings settings = Context.load(main, err);
-            TargetSettings target = OneTarget.of(settings, main, err, "retry");
+            TargetSettings target = OneTarget.choose(settings, main, err, "retry");
             Redactor redactor = new Redactor(settings);
             Snapshot snapshot = CheckRun.snapshots(settings, List.of(target), run.timeout(settings, err), run.smtpTests(),
                     main.clock).get(0);

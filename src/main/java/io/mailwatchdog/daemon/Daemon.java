@@ -6,6 +6,7 @@ import io.mailwatchdog.act.RetryRun;
 import io.mailwatchdog.act.TargetWriter;
 import io.mailwatchdog.config.TargetSettings;
 import io.mailwatchdog.health.TargetReport;
+import io.mailwatchdog.history.ProbeHistory;
 import io.mailwatchdog.http.StatusBoard;
 import io.mailwatchdog.journal.Journal;
 import io.mailwatchdog.probe.Probe;
@@ -162,6 +163,7 @@ public final class Daemon implements TargetTasks {
                 .withCandidateLimit(DAEMON_RETRY_CANDIDATES)
                 .run(RetryRequest.daemon(), snapshot.servers(), true, RETRY_BATCHES_PER_RUN, Duration.ZERO);
         publish(target.name(), s.results());
+        retryEvents(target, s);
         if (s.batches().isEmpty() && s.stop() == RetryRun.Stop.NOTHING_LEFT) {
             retries.foundNothing(target, snapshot);
         } else {
@@ -170,6 +172,32 @@ public final class Daemon implements TargetTasks {
         if (!s.batches().isEmpty() || s.stop() == RetryRun.Stop.REFUSED || s.stop() == RetryRun.Stop.CIRCUIT_OPEN) {
             LOG.info("{}: retry: {} requeued, {} delivered; {}: {}", target.name(), s.requeued(), s.delivered(),
                     s.stop().name().toLowerCase(java.util.Locale.ROOT), redact.apply(String.valueOf(s.stopDetail())));
+        }
+    }
+
+    /** The retry's turning points, in the probe history (for `report`): circuit opened or closed, quota spent. */
+    private void retryEvents(TargetSettings target, RetryRun.Summary s) {
+        String kind = null;
+        String text = null;
+        if (s.stop() == RetryRun.Stop.CIRCUIT_OPEN && !s.batches().isEmpty()) {
+            kind = "circuit opened";
+            text = s.stopDetail();
+        } else if (s.firstPlan().why().startsWith("half-open") && !s.batches().isEmpty()
+                && s.batches().get(0).delivered() == s.batches().get(0).requeued().size()) {
+            kind = "circuit closed";
+            text = "the half-open canary passed: " + s.batches().get(0).delivered() + " mail(s) delivered";
+        } else if (s.stop() == RetryRun.Stop.WAITING && s.stopDetail() != null && s.stopDetail().contains("daily-quota")) {
+            kind = "retry paused";
+            text = s.stopDetail();
+        }
+        if (kind == null) {
+            return;
+        }
+        try {
+            ProbeHistory.open(stateDir, target.name(), clock, redact).event(kind, redact.apply(text),
+                    Map.of("requeued", s.requeued(), "delivered", s.delivered()));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("{}: cannot write the retry event to the history: {}", target.name(), e.toString());
         }
     }
 

@@ -117,6 +117,9 @@ final class RetryWatch {
         if (h.circuitOpenAt() != null && now.isBefore(h.circuitOpenAt().plus(t.retry().coolDown()))) {
             return false;
         }
+        if (t.retry().dailyQuota() > 0 && h.usedToday() >= t.retry().dailyQuota()) {
+            return false; // resumes after 00:00 UTC
+        }
         if (t.retry().ratePerMinute() > 0 && h.lastRequeueAt() != null && now.isBefore(RetryPlanner.paceUntil(t.retry(), h))) {
             return false;
         }

@@ -151,6 +151,9 @@ class DaemonRetryTest {
         });
         assertThat(shop.countByState()).containsEntry("exception", 60).containsEntry("outgoing", 0);
         assertThat(shop.mailCron().active()).isTrue();
+        assertThat(Files.readAllLines(io.mailwatchdog.history.ProbeHistory.file(dir.resolve("state"), "shop")))
+                .as("the history has the probes and the circuit's event").anyMatch(l -> l.contains("\"type\":\"probe\""))
+                .anyMatch(l -> l.contains("\"kind\":\"circuit opened\"") && l.contains("failed again"));
     }
 
     @Test
