@@ -84,15 +84,20 @@ final class DemoCommand implements Callable<Integer> {
         try (SimulatedOdoo odoo = new SimulatedOdoo(clock);
              AlertPrinter alerts = new AlertPrinter(out)) {
             Map<String, java.util.List<Integer>> backlogs = DemoScenario.install(odoo, smtp.getSmtp().getPort(), clock);
+            java.util.List<Integer> failed = DemoScenario.installOutage(odoo, smtp.getSmtp().getPort(), clock);
             Settings settings = SettingsLoader.load(Optional.of(config(state, odoo, alerts.url())), Map.of());
             WatchdogMetrics metrics = new WatchdogMetrics();
-            out.println("odoo-mail-watchdog demo: a simulated Odoo at " + odoo.url() + " with three stalled databases,");
+            out.println("odoo-mail-watchdog demo: a simulated Odoo at " + odoo.url() + " with three stalled databases"
+                    + " and one after an outage,");
             out.println("an SMTP server on 127.0.0.1:" + smtp.getSmtp().getPort() + ", and the daemon (probe every "
                     + probeSeconds + " s):");
             for (DemoScenario.Stalled s : DemoScenario.DATABASES) {
                 out.println("  " + s.name() + ": " + s.story() + "; " + s.backlog() + " mails waiting for "
                         + s.age().toMinutes() + " min");
             }
+            DemoScenario.Outage o = DemoScenario.OUTAGE;
+            out.println("  " + o.name() + ": " + o.story() + "; " + o.failed() + " failed mails: the retry sends a canary,"
+                    + " then paced chunks");
             try (DaemonRuntime daemon = new DaemonRuntime(settings, clock, Probe::newSession,
                     s -> AlertWiring.alerts(s, metrics, clock), metrics, Pause.REAL).start()) {
                 String base = "http://127.0.0.1:" + daemon.httpPort();
@@ -105,7 +110,7 @@ final class DemoCommand implements Callable<Integer> {
                 out.println();
                 out.flush();
                 Signals.onTerminate(stop::countDown);
-                narrate(out, odoo, smtp, daemon, stop, backlogs, clock);
+                narrate(out, odoo, smtp, daemon, stop, backlogs, failed, clock);
                 daemon.stop(Duration.ofSeconds(5));
             }
         } finally {
@@ -121,7 +126,8 @@ final class DemoCommand implements Callable<Integer> {
      * until Ctrl-C (or, with --exit-when-recovered, until the backlogs are sent and the schedulers run).
      */
     private void narrate(PrintWriter out, SimulatedOdoo odoo, GreenMail smtp, DaemonRuntime daemon, CountDownLatch stop,
-                         Map<String, java.util.List<Integer>> backlogs, Clock clock) throws InterruptedException {
+                         Map<String, java.util.List<Integer>> backlogs, java.util.List<Integer> failed, Clock clock)
+            throws InterruptedException {
         Map<String, String> last = new java.util.HashMap<>();
         boolean announced = false;
         Instant started = Instant.now();
@@ -145,11 +151,25 @@ final class DemoCommand implements Callable<Integer> {
                         .allMatch(id -> db.mail(id).map(m -> "sent".equals(m.get("state"))).orElse(true));
                 recovered &= backlogSent && !"stopped".equals(cron);
             }
+            SimulatedDatabase crm = odoo.database(DemoScenario.OUTAGE.name());
+            Map<String, Integer> crmCounts = crm.countByState();
+            TargetReport crmReport = daemon.board().reports().stream().filter(r -> r.target().equals(crm.name()))
+                    .findFirst().orElse(null);
+            String crmLine = String.format("%-7s %-5s exception %3d  sent %3d%s", crm.name(),
+                    crmReport == null ? "-" : crmReport.status().name(), crmCounts.getOrDefault("exception", 0),
+                    crmCounts.getOrDefault("sent", 0),
+                    crmReport == null || crmReport.recovery() == null ? "" : "  (" + crmReport.recovery() + ")");
+            if (!crmLine.equals(last.put(crm.name(), crmLine))) {
+                out.println("[" + Duration.between(started, Instant.now()).toSeconds() + " s] " + crmLine);
+                out.flush();
+            }
+            recovered &= failed.stream().allMatch(id -> crm.mail(id).map(m -> "sent".equals(m.get("state"))).orElse(true));
             if (recovered && !announced) {
                 announced = true;
                 out.println("Recovered: the backlogs are sent (" + smtp.getReceivedMessages().length
                         + " mails reached the SMTP server, " + odoo.databases().stream().mapToInt(d -> d.duplicates().size()).sum()
-                        + " of them twice) and the schedulers of shop and books run again. portal's scheduler stays"
+                        + " of them twice) and the schedulers of shop and books run again; crm's failed mails are"
+                        + " retried (canary first, then paced chunks) and its 3 invalid addresses left alone. portal's scheduler stays"
                         + " overdue (no cron worker: only its Odoo admin can fix that), so portal stays FAIL; the"
                         + " watchdog keeps its queue moving by flushing.");
                 out.flush();
@@ -168,9 +188,11 @@ final class DemoCommand implements Callable<Integer> {
 
     private Path config(Path state, SimulatedOdoo odoo, String alertUrl) throws IOException {
         StringBuilder targets = new StringBuilder();
-        for (DemoScenario.Stalled s : DemoScenario.DATABASES) {
-            targets.append("  { name = ").append(s.name()).append(", url = \"").append(odoo.url(s.name()))
-                    .append("\", database = ").append(s.name()).append(", login = admin, password = admin }\n");
+        java.util.List<String> names = new java.util.ArrayList<>(DemoScenario.DATABASES.stream().map(DemoScenario.Stalled::name).toList());
+        names.add(DemoScenario.OUTAGE.name());
+        for (String name : names) {
+            targets.append("  { name = ").append(name).append(", url = \"").append(odoo.url(name))
+                    .append("\", database = ").append(name).append(", login = admin, password = admin }\n");
         }
         String text = """
                 # written by `demo`: the simulated Odoo lives only while the demo runs
@@ -179,6 +201,7 @@ final class DemoCommand implements Callable<Integer> {
                 schedule { probe-interval = %ds, smtp-test-interval = 1m }
                 flush { after = 1m }
                 lock { settle-interval = 500ms }
+                retry { enabled = true, chunk-size = 10, rate-per-minute = 120 }
                 alerts { webhooks = [ { name = console, url = "%s" } ], first-backoff = 200ms }
                 targets = [
                 %s]

@@ -43,6 +43,8 @@ final class RetryWatch {
     private final Map<String, Instant> lastPass = new ConcurrentHashMap<>();
     /** The queue when the recovery began: exceptions and due mails, to show the trend. */
     private final Map<String, int[]> recoveryStart = new ConcurrentHashMap<>();
+    /** The queue of the previous report: where a recovery starts from when its first batch ran since. */
+    private final Map<String, int[]> previousQueue = new ConcurrentHashMap<>();
 
     RetryWatch(Clock clock) {
         this.clock = clock;
@@ -61,6 +63,7 @@ final class RetryWatch {
     }
 
     TargetReport annotate(TargetSettings t, TargetReport report, RetryHistory h) {
+        int[] before = queue(report.snapshot()) == null ? null : previousQueue.put(t.name(), queue(report.snapshot()));
         if (!t.retry().enabled() && h.lastSendAt() == null) {
             return report;
         }
@@ -86,7 +89,7 @@ final class RetryWatch {
         Instant pass = lastPass.get(t.name());
         if (h.lastRequeueAt() != null && (pass == null || h.lastRequeueAt().isAfter(pass))) {
             int[] now = queue(report.snapshot());
-            int[] start = recoveryStart.computeIfAbsent(t.name(), k -> now);
+            int[] start = recoveryStart.computeIfAbsent(t.name(), k -> before != null ? before : now);
             String trend = now == null || start == null ? "" : "exceptions " + start[0] + " → " + now[0]
                     + ", due " + start[1] + " → " + now[1] + "; ";
             return report.with(circuit, "recovering: " + trend + "the retry's last batch at " + h.lastRequeueAt());

@@ -23,7 +23,27 @@ public final class DemoScenario {
             new Stalled("portal", "19.0", Stall.NO_CRON_WORKER, 25, Duration.ofMinutes(50),
                     "19.0, mail scheduler active but overdue: no cron worker runs it"));
 
+    /** A database after an SMTP outage that is fixed now: its failed mails wait in exception. */
+    public record Outage(String name, String version, int failed, int invalid, String story) {
+    }
+
+    public static final Outage OUTAGE = new Outage("crm", "17.0", 40, 3,
+            "17.0, after an SMTP outage (fixed now): mails failed with connection refused, 3 to invalid addresses");
+
     private DemoScenario() {
+    }
+
+    /**
+     * Adds the outage's database: its failed mails (Odoo's connect-time reason, 20 min ago) and the ones
+     * to invalid addresses, which the retry must leave alone. Returns the failed mails' ids.
+     */
+    public static List<Integer> installOutage(SimulatedOdoo odoo, int smtpPort, Clock clock) {
+        SimulatedDatabase db = odoo.addDatabase(OUTAGE.name(), OUTAGE.version());
+        db.userEmail("admin@" + OUTAGE.name() + ".example.com");
+        db.addMailServer("relay", "127.0.0.1", smtpPort);
+        java.time.Instant failedAt = clock.instant().minus(Duration.ofMinutes(20));
+        db.exceptions(OUTAGE.invalid(), "mail_email_invalid", "Invalid email address 'nobody'", failedAt);
+        return db.exceptions(OUTAGE.failed(), null, "111\nConnection refused", failedAt);
     }
 
     /** Adds the scenario's databases to the simulator; returns each one's backlog ids by name. */

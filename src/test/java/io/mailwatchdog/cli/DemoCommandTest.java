@@ -30,7 +30,8 @@ class DemoCommandTest {
                 .contains("three stalled databases")
                 .containsPattern("Look: +http://127\\.0\\.0\\.1:\\d+/ ")
                 .contains("alert (webhook): shop scheduler.active FAIL")
-                .contains("Recovered: the backlogs are sent (120 mails reached the SMTP server, 0 of them twice)")
+                .contains("Recovered: the backlogs are sent (160 mails reached the SMTP server, 0 of them twice)")
+                .contains("crm's failed mails are retried")
                 .contains("demo stopped");
         for (String db : new String[] {"shop", "books", "portal"}) {
             java.util.List<JournalRecord> records = Journal.open(dir, db, Clock.systemUTC()).read(JournalQuery.all());
@@ -38,5 +39,8 @@ class DemoCommandTest {
         }
         assertThat(Journal.open(dir, "shop", Clock.systemUTC()).read(JournalQuery.all()))
                 .extracting(JournalRecord::action).contains("cron.revive");
+        java.util.List<JournalRecord> crm = Journal.open(dir, "crm", Clock.systemUTC()).read(JournalQuery.all());
+        assertThat(crm).filteredOn(r -> r.action().equals("retry.requeue") && r.isIntentRecord())
+                .extracting(r -> r.ids().size()).containsExactly(5, 10, 10, 10, 5);
     }
 }
