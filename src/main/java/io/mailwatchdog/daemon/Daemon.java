@@ -146,10 +146,14 @@ public final class Daemon implements TargetTasks {
             if (!reconciliation.complete()) {
                 return;
             }
+            boolean holdKept = false;
             if (writes) {
-                publish(target.name(), writer.execute(plan));
+                List<ActionResult> results = writer.execute(plan);
+                publish(target.name(), results);
+                // a flush whose mails still change keeps the cron held: nothing else until they settle
+                holdKept = results.stream().anyMatch(r -> "lock".equals(r.action()) && !"released".equals(r.outcome()));
             }
-            if (!stopping && retryWanted(target, snapshot) && !heldByAnother(plan)) {
+            if (!stopping && !holdKept && retryWanted(target, snapshot) && !heldByAnother(plan)) {
                 retry(target, writer, snapshot);
             }
         } finally {
