@@ -11,9 +11,12 @@ import java.util.Map;
  */
 public final class MailArchiveReader {
 
-    /** An attachment's row with its data; the same fields on 16.0–19.0 (not {@code raw}: the same bytes twice). */
-    static final List<String> ATTACHMENT_FIELDS = List.of("name", "description", "res_model", "res_field", "res_id",
-            "type", "url", "public", "mimetype", "file_size", "checksum", "create_date", "write_date", "datas");
+    /**
+     * An attachment's row with its data; fields of 16.0–19.0 alike. Not all of them: {@code raw} is the
+     * same bytes again, {@code index_content} the text extracted from them.
+     */
+    static final List<String> ATTACHMENT_FIELDS = List.of("name", "res_model", "res_id", "type", "mimetype", "file_size",
+            "checksum", "create_date", "write_date", "datas");
 
     private final OdooSession session;
 

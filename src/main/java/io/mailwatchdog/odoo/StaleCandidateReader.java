@@ -15,7 +15,7 @@ import java.util.Map;
 public final class StaleCandidateReader {
 
     static final List<String> FIELDS = List.of("id", "state", "create_date", "scheduled_date", "write_date", "model",
-            "res_id", "attachment_ids");
+            "res_id", "message_type", "is_notification", "attachment_ids");
 
     private final OdooSession session;
 
@@ -67,7 +67,8 @@ public final class StaleCandidateReader {
                     OdooValues.datetime(row.get("create_date"), "create_date"),
                     OdooValues.datetime(row.get("scheduled_date"), "scheduled_date"),
                     OdooValues.datetime(row.get("write_date"), "write_date"), OdooValues.str(row.get("model")),
-                    resId == null || resId == 0 ? null : resId, ids(row.get("attachment_ids"))));
+                    resId == null || resId == 0 ? null : resId, OdooValues.str(row.get("message_type")),
+                    OdooValues.bool(row.get("is_notification")), ids(row.get("attachment_ids"))));
         }
         return out;
     }

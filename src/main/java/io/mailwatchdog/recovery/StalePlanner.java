@@ -15,14 +15,14 @@ import java.util.Map;
  * The stale policy (DESIGN.md "Stale policy"), a pure function of the candidates, the policy and the
  * time: outgoing mail due for longer than cancel-outgoing-after is cancelled; exceptions that last
  * failed longer than exceptions-after ago are cancelled, or purged with {@code purge = true}. A mail
- * linked to no document is planned as a cancel from the start: Odoo refuses its unlink (Fault 4), and
- * one such mail would make the whole batch's unlink fail.
+ * linked to no document (and no notification) is planned as a cancel from the start: Odoo refuses its
+ * unlink (Fault 4), and one such mail would make the whole batch's unlink fail.
  */
 public final class StalePlanner {
 
     /** Why a mail the policy wanted purged is cancelled instead: Odoo would refuse its unlink. */
-    public static final String NO_DOCUMENT = "linked to no document (no model or res_id): Odoo refuses its unlink"
-            + " (Fault 4 AccessError)";
+    public static final String NO_DOCUMENT = "linked to no document (no model or res_id): Odoo refuses to delete its"
+            + " message (Fault 4 AccessError)";
     static final String SCHEDULED_LATER = "scheduled for later: not due yet, never stale before it is";
     static final String NO_DATE = "no create_date or write_date to judge its age by";
 
@@ -57,7 +57,7 @@ public final class StalePlanner {
                     leftExceptions.merge(notStale, 1, Integer::sum);
                 } else if (!policy.purge()) {
                     cancelExceptions.add(m.id());
-                } else if (m.linkedToDocument()) {
+                } else if (m.deletable()) {
                     purgeExceptions.add(m.id());
                 } else {
                     noDocument.add(m.id());

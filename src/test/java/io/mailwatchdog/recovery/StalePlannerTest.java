@@ -21,17 +21,17 @@ class StalePlannerTest {
 
     static StaleMail outgoing(int id, Duration createdAgo, Instant scheduled) {
         return new StaleMail(id, "outgoing", NOW.minus(createdAgo), scheduled, NOW.minus(createdAgo), "res.partner", 7,
-                List.of());
+                "email", false, List.of());
     }
 
     static StaleMail exception(int id, Duration failedAgo) {
         return new StaleMail(id, "exception", NOW.minus(failedAgo).minus(Duration.ofDays(1)), null, NOW.minus(failedAgo),
-                "account.move", 42, List.of(900 + id));
+                "account.move", 42, "email", false, List.of(900 + id));
     }
 
     static StaleMail exceptionWithoutDocument(int id, String model, Integer resId) {
         return new StaleMail(id, "exception", NOW.minus(Duration.ofDays(60)), null, NOW.minus(Duration.ofDays(40)), model,
-                resId, List.of());
+                resId, "email", false, List.of());
     }
 
     static List<Integer> ids(StalePlan plan, StalePlan.Kind kind, StalePlan.Action action) {
@@ -109,7 +109,7 @@ class StalePlannerTest {
     void theAgeOfAnExceptionIsItsLastFailureNotItsCreation() {
         // created 60 days ago, failed again 3 days ago: not stale
         StaleMail retried = new StaleMail(1, "exception", NOW.minus(Duration.ofDays(60)), null, NOW.minus(Duration.ofDays(3)),
-                "res.partner", 1, List.of());
+                "res.partner", 1, "email", false, List.of());
 
         StalePlan plan = StalePlanner.plan(List.of(retried), POLICY, NOW);
 
@@ -153,6 +153,20 @@ class StalePlannerTest {
     }
 
     @Test
+    void aUserNotificationIsRefusedLikeAMailWithoutDocumentAndANotificationMailIsDeletableWithoutOne() {
+        StaleMail userNotification = new StaleMail(1, "exception", NOW.minus(Duration.ofDays(60)), null,
+                NOW.minus(Duration.ofDays(40)), "res.partner", 3, "user_notification", false, List.of());
+        // unlinking a notification mail leaves its message alone: Odoo does not refuse it
+        StaleMail notification = new StaleMail(2, "exception", NOW.minus(Duration.ofDays(60)), null,
+                NOW.minus(Duration.ofDays(40)), null, null, "email", true, List.of());
+
+        StalePlan plan = StalePlanner.plan(List.of(userNotification, notification), PURGE, NOW);
+
+        assertThat(plan.batches()).extracting(b -> b.action() + " " + b.ids())
+                .containsExactly("CANCEL [1]", "PURGE [2]");
+    }
+
+    @Test
     void mailsLinkedToNoDocumentAreSimplyCancelledWhenPurgeIsOff() {
         StalePlan plan = StalePlanner.plan(List.of(exceptionWithoutDocument(2, null, null)), POLICY, NOW);
 
@@ -192,7 +206,8 @@ class StalePlannerTest {
 
     @Test
     void candidatesThatMovedOnToAnotherStateAreCountedAndNeverPlanned() {
-        StaleMail sent = new StaleMail(1, "sent", NOW.minus(Duration.ofDays(9)), null, NOW, "res.partner", 1, List.of());
+        StaleMail sent = new StaleMail(1, "sent", NOW.minus(Duration.ofDays(9)), null, NOW, "res.partner", 1, "email", false,
+                List.of());
 
         StalePlan plan = StalePlanner.plan(List.of(sent), PURGE, NOW);
 
@@ -203,8 +218,10 @@ class StalePlannerTest {
 
     @Test
     void nothingToJudgeTheAgeByMeansTheMailIsLeftAlone() {
-        StaleMail undated = new StaleMail(1, "outgoing", null, null, null, "res.partner", 1, List.of());
-        StaleMail undatedFailure = new StaleMail(2, "exception", null, null, null, "res.partner", 1, List.of());
+        StaleMail undated = new StaleMail(1, "outgoing", null, null, null, "res.partner", 1, "email", false,
+                List.of());
+        StaleMail undatedFailure = new StaleMail(2, "exception", null, null, null, "res.partner", 1, "email", false,
+                List.of());
 
         StalePlan plan = StalePlanner.plan(List.of(undated, undatedFailure), PURGE, NOW);
 
