@@ -129,6 +129,9 @@ final class Domain {
                     + PyRepr.repr(new PyRepr.Tuple(new ArrayList<>(leaf))));
         }
         String name = field.name();
+        if (field.type().toMany()) {
+            return toManyLeaf(op, right, name, version, leaf);
+        }
         return switch (op) {
             case "=" -> isEmpty(field, right) ? row -> empty(field, row.get(name))
                     : eq(field, field.domainValue(version, right), name);
@@ -154,6 +157,26 @@ final class Domain {
             case "=?" -> isEmpty(field, right) ? row -> true : eq(field, field.domainValue(version, right), name);
             default -> throw RpcFault.valueError(version, "Invalid leaf " + PyRepr.repr(new PyRepr.Tuple(new ArrayList<>(leaf))));
         };
+    }
+
+    /** On a many2many or one2many: {@code = False} is "no record linked", {@code in} "one of these linked". */
+    private static Predicate<Map<String, Object>> toManyLeaf(String op, Object right, String name, VersionProfile version,
+                                                          List<?> leaf) {
+        boolean negated = op.equals("!=") || op.equals("not in");
+        if (!List.of("=", "!=", "in", "not in").contains(op)) {
+            throw RpcFault.valueError(version, "Invalid leaf " + PyRepr.repr(new PyRepr.Tuple(new ArrayList<>(leaf))));
+        }
+        Predicate<Map<String, Object>> match;
+        if (right == null || Boolean.FALSE.equals(right)) {
+            match = row -> OrmModel.listOfIds(row.get(name)).isEmpty();
+        } else {
+            List<Object> wanted = new ArrayList<>();
+            for (Object v : right instanceof List<?> l ? l : List.of(right)) {
+                wanted.add(v instanceof Number n ? n.intValue() : v);
+            }
+            match = row -> OrmModel.listOfIds(row.get(name)).stream().anyMatch(wanted::contains);
+        }
+        return negated ? match.negate() : match;
     }
 
     private static boolean isEmpty(FieldDef field, Object right) {

@@ -1,13 +1,16 @@
 package io.mailwatchdog.simulator;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 /**
  * One field of a simulated model, and how its values cross the wire as Odoo marshals them: an empty
  * value is {@code False} (an empty integer is 0), datetimes are UTC strings, a many2one is
- * {@code [id, display name]} (ODOO-NOTES.md §2). Rows hold Java values: Integer, String, Boolean,
- * Instant, or null for empty.
+ * {@code [id, display name]} (ODOO-NOTES.md §2), a many2many or one2many the list of ids, a binary
+ * its base64 text. Rows hold Java values: Integer, String, Boolean, Instant, List of Integer (x2many),
+ * byte[] (binary), or null for empty.
  */
 record FieldDef(String name, FieldType type, String string, String relation, List<String> selection) {
 
@@ -17,6 +20,10 @@ record FieldDef(String name, FieldType type, String string, String relation, Lis
 
     static FieldDef many2one(String name, String relation, String string) {
         return new FieldDef(name, FieldType.MANY2ONE, string, relation, List.of());
+    }
+
+    static FieldDef many2many(String name, String relation, String string) {
+        return new FieldDef(name, FieldType.MANY2MANY, string, relation, List.of());
     }
 
     static FieldDef selection(String name, String string, List<String> values) {
@@ -30,11 +37,16 @@ record FieldDef(String name, FieldType type, String string, String relation, Lis
             case BOOLEAN -> stored == null ? Boolean.FALSE : stored;
             case DATETIME -> stored == null ? Boolean.FALSE : OdooDatetimes.format((Instant) stored);
             case MANY2ONE -> stored == null ? Boolean.FALSE : List.of(stored, names.of(relation, (Integer) stored));
+            case MANY2MANY, ONE2MANY -> stored == null ? new ArrayList<>() : new ArrayList<>((List<?>) stored);
+            case BINARY -> stored == null ? Boolean.FALSE : Base64.getEncoder().encodeToString((byte[]) stored);
             default -> stored == null ? Boolean.FALSE : stored;
         };
     }
 
-    /** A value sent by a client for {@code create}/{@code write}, as Odoo's field would convert it. */
+    /**
+     * A value sent by a client for {@code create}/{@code write}, as Odoo's field would convert it.
+     * x2many commands need the related model: {@link X2ManyCommands} applies them instead.
+     */
     Object fromWire(VersionProfile version, String model, Object wire) {
         if (wire == null || Boolean.FALSE.equals(wire) && type != FieldType.BOOLEAN) {
             return type == FieldType.INTEGER || type == FieldType.MANY2ONE_REFERENCE ? 0 : null;
@@ -51,6 +63,8 @@ record FieldDef(String name, FieldType type, String string, String relation, Lis
             }
             case MANY2ONE -> wire instanceof List<?> pair && !pair.isEmpty() ? integer(version, pair.get(0))
                     : integer(version, wire);
+            case BINARY -> PyBase64.decode(version, String.valueOf(wire));
+            case MANY2MANY, ONE2MANY -> throw new IllegalStateException(name + ": x2many values go through X2ManyCommands");
             case SELECTION -> {
                 String value = String.valueOf(wire);
                 if (!selection.isEmpty() && !selection.contains(value)) {

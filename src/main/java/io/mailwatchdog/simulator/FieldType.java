@@ -10,7 +10,10 @@ enum FieldType {
     DATETIME("datetime"),
     SELECTION("selection"),
     MANY2ONE("many2one"),
-    MANY2ONE_REFERENCE("many2one_reference");
+    MANY2ONE_REFERENCE("many2one_reference"),
+    MANY2MANY("many2many"),
+    ONE2MANY("one2many"),
+    BINARY("binary");
 
     final String odooName;
 
@@ -20,5 +23,19 @@ enum FieldType {
 
     boolean textual() {
         return this == CHAR || this == TEXT || this == HTML || this == SELECTION;
+    }
+
+    /** Rows hold these as a list of ids; {@code read} answers the list, {@code []} when empty. */
+    boolean toMany() {
+        return this == MANY2MANY || this == ONE2MANY;
+    }
+
+    static FieldType of(String odooName) {
+        for (FieldType t : values()) {
+            if (t.odooName.equals(odooName)) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("no simulated field type " + odooName);
     }
 }

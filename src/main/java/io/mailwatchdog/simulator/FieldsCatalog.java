@@ -47,6 +47,26 @@ final class FieldsCatalog {
         return out;
     }
 
+    /**
+     * Every field of the model's capture for this version, as simulator fields (type, label, relation
+     * where captured, selection values); empty without a capture.
+     */
+    static List<FieldDef> capturedFields(String model, VersionProfile version) {
+        Map<String, Map<String, Object>> all = captured(model, version);
+        List<FieldDef> out = new ArrayList<>();
+        if (all != null) {
+            all.forEach((name, attrs) -> {
+                List<String> values = new ArrayList<>();
+                if (attrs.get("selection") instanceof List<?> pairs) {
+                    pairs.forEach(p -> values.add(String.valueOf(((List<?>) p).get(0))));
+                }
+                out.add(new FieldDef(name, FieldType.of(String.valueOf(attrs.get("type"))), String.valueOf(attrs.get("string")),
+                        (String) attrs.get("relation"), List.copyOf(values)));
+            });
+        }
+        return out;
+    }
+
     private static Map<String, Map<String, Object>> captured(String model, VersionProfile version) {
         Map<String, Map<String, Object>> exact = load(model + "." + version.major);
         return exact != null ? exact : load(model + ".18");

@@ -2,6 +2,7 @@ package io.mailwatchdog.simulator;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -74,6 +75,12 @@ final class ModelSchema {
 
         Builder add(FieldDef field) {
             fields.put(field.name(), field);
+            return this;
+        }
+
+        /** These fields, but for those already there (the ones the simulator defines itself win). */
+        Builder addAbsent(List<FieldDef> more) {
+            more.forEach(f -> fields.putIfAbsent(f.name(), f));
             return this;
         }
 

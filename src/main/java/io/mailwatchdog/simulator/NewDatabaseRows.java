@@ -33,6 +33,7 @@ final class NewDatabaseRows {
             // A healthy scheduler: next run within the hour, never run yet.
             crons.insert(cron(profile, profile.mailCronId, "Mail: Email Queue Manager", "hours", profile.mailCronPriority,
                     profile.mailModelId, profile.mailCronCode, profile.mailCronActionId, now.plus(Duration.ofHours(1))));
+            db.nameForeignRecord("res.partner", MailMailModel.ADMIN_PARTNER, "Administrator");
             db.nameForeignRecord("ir.model", profile.mailModelId, "Outgoing Mails");
             db.nameForeignRecord("ir.model", 1, "Base");
             db.nameForeignRecord("ir.actions.server", profile.mailCronActionId, "Mail: Email Queue Manager");

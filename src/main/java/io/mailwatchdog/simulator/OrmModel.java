@@ -196,11 +196,16 @@ class OrmModel {
             Map<String, Object> values = new LinkedHashMap<>();
             values.put("id", row.get("id"));
             for (String f : names) {
-                values.put(f, "display_name".equals(f) ? displayName(row) : schema.field(f).toWire(row.get(f), db::displayName));
+                values.put(f, "display_name".equals(f) ? displayName(row) : wireValue(row, schema.field(f)));
             }
             out.add(values);
         }
         return out;
+    }
+
+    /** A field's value as {@code read} answers it; models override it for the fields they compute. */
+    Object wireValue(Map<String, Object> row, FieldDef field) {
+        return field.toWire(row.get(field.name()), db::displayName);
     }
 
     /** Java values (already converted) straight into a new row: seeding, and create after conversion. */
@@ -247,9 +252,28 @@ class OrmModel {
             if (List.of("id", "display_name", "create_date", "write_date").contains(field.name())) {
                 continue; // the ORM's own columns: silently ignored, as Odoo does
             }
-            out.put(field.name(), field.fromWire(version, schema.name, e.getValue()));
+            out.put(field.name(), field.type().toMany()
+                    ? X2ManyCommands.parse(version, field, e.getValue(), db.model(field.relation()), this)
+                    : field.fromWire(version, schema.name, e.getValue()));
         }
         return out;
+    }
+
+    /** Converted values applied to a row: x2many commands act on the row's own list. */
+    private static Map<String, Object> appliedTo(Map<String, Object> row, Map<String, Object> changes) {
+        Map<String, Object> after = new LinkedHashMap<>(row);
+        changes.forEach((f, v) -> after.put(f, v instanceof X2ManyCommands commands ? commands.applyTo(listOfIds(row.get(f))) : v));
+        return after;
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Integer> listOfIds(Object stored) {
+        return stored == null ? List.of() : (List<Integer>) stored;
+    }
+
+    /** The fault for linking ids of the relation that do not exist: a MissingError on them, as 19.0 says. */
+    RpcFault missingLinks(FieldDef field, List<Integer> ids) {
+        return RpcFault.missingRecords(field.relation(), ids, db.uid());
     }
 
     /** Defaults of a new record (Java values), before the client's values. */
@@ -265,8 +289,8 @@ class OrmModel {
         synchronized (db.lock) {
             List<Map<String, Object>> prepared = new ArrayList<>();
             for (Map<String, Object> vals : valsList) {
-                Map<String, Object> row = defaults();
-                row.putAll(convert(vals));
+                Map<String, Object> row = appliedTo(defaults(), convert(vals));
+                derive(row);
                 check(row, null);
                 prepared.add(row);
             }
@@ -282,26 +306,29 @@ class OrmModel {
     void afterCreate(int id) {
     }
 
+    /** A hook to fill the fields a new or changed row's values determine (an attachment's size); db.lock held. */
+    void derive(Map<String, Object> row) {
+    }
+
     void write(List<Integer> ids, Map<String, Object> vals) {
         synchronized (db.lock) {
             Map<String, Object> changes = convert(vals);
+            Map<Integer, Map<String, Object>> after = new LinkedHashMap<>();
             for (Integer id : ids) {
                 Map<String, Object> row = rows.get(id);
                 if (row != null) {
-                    Map<String, Object> after = new LinkedHashMap<>(row);
-                    after.putAll(changes);
-                    check(after, id);
+                    Map<String, Object> changed = appliedTo(row, changes);
+                    derive(changed);
+                    check(changed, id);
+                    after.put(id, changed);
                 }
             }
             // A deleted id is skipped: its UPDATE touches no row and Odoo 16.0–19.0 do not count them.
             Instant now = OdooDatetimes.stored(db.clock().instant());
-            for (Integer id : ids) {
-                Map<String, Object> row = rows.get(id);
-                if (row != null) {
-                    row.putAll(changes);
-                    row.put("write_date", now);
-                }
-            }
+            after.forEach((id, changed) -> {
+                changed.put("write_date", now);
+                rows.get(id).putAll(changed);
+            });
         }
     }
 

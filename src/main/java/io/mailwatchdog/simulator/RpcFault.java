@@ -1,5 +1,8 @@
 package io.mailwatchdog.simulator;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * A fault as Odoo's {@code /xmlrpc/2} answers it (odoo/addons/base/controllers/rpc.py
  * {@code xmlrpc_handle_exception_int}): 1 any Python exception with its traceback, 2 a UserError
@@ -52,7 +55,13 @@ final class RpcFault extends RuntimeException {
 
     /** Reading a field of a deleted record (odoo/fields.py {@code __get__}), e.g. in an unlink override. */
     static RpcFault missingRecord(String model, int id, int uid) {
-        return userError("Record does not exist or has been deleted.\n(Record: " + model + "(" + id + ",), User: " + uid + ")");
+        return missingRecords(model, List.of(id), uid);
+    }
+
+    /** The same for several records: Odoo prints the ids as a Python tuple, {@code (7,)} or {@code (7, 8)}. */
+    static RpcFault missingRecords(String model, List<Integer> ids, int uid) {
+        return userError("Record does not exist or has been deleted.\n(Record: " + model
+                + new PyRepr.Tuple(new ArrayList<>(ids)) + ", User: " + uid + ")");
     }
 
     static RpcFault invalidField(VersionProfile version, String model, String field) {

@@ -1,10 +1,14 @@
 package io.mailwatchdog.simulator;
 
+import static io.mailwatchdog.simulator.FieldType.BINARY;
 import static io.mailwatchdog.simulator.FieldType.BOOLEAN;
 import static io.mailwatchdog.simulator.FieldType.CHAR;
 import static io.mailwatchdog.simulator.FieldType.DATETIME;
+import static io.mailwatchdog.simulator.FieldType.HTML;
 import static io.mailwatchdog.simulator.FieldType.INTEGER;
+import static io.mailwatchdog.simulator.FieldType.MANY2MANY;
 import static io.mailwatchdog.simulator.FieldType.MANY2ONE_REFERENCE;
+import static io.mailwatchdog.simulator.FieldType.ONE2MANY;
 import static io.mailwatchdog.simulator.FieldType.TEXT;
 
 import java.util.ArrayList;
@@ -12,7 +16,9 @@ import java.util.List;
 
 /**
  * The fields the simulator keeps per model and version: those the watchdog reads or writes and the
- * ones the fixtures show, with Odoo's names, types, labels and default orders.
+ * ones the fixtures show, with Odoo's names, types, labels and default orders. {@code mail.mail} also
+ * has every other field its captured {@code fields_get} lists, so that {@code read} without a field list
+ * answers the same keys as Odoo; those read empty unless {@link MailMailModel} computes them.
  */
 final class Schemas {
 
@@ -45,6 +51,32 @@ final class Schemas {
                 .field("auto_delete", BOOLEAN, "Auto Delete")
                 .add(FieldDef.many2one("mail_server_id", "ir.mail_server", "Outgoing mail server"))
                 .field("is_notification", BOOLEAN, "Notification Email")
+                // from mail.message (_inherits): the message, its document name, author, body, attachments
+                .add(FieldDef.many2one("mail_message_id", "mail.message", "Message"))
+                .add(FieldDef.many2many("attachment_ids", "ir.attachment", "Attachments"))
+                .add(new FieldDef("unrestricted_attachment_ids", MANY2MANY, "Unrestricted Attachments", "ir.attachment", List.of()))
+                .add(new FieldDef("mail_ids", ONE2MANY, "Mails", "mail.mail", List.of()))
+                .add(FieldDef.many2one("author_id", "res.partner", "Author"))
+                .add(FieldDef.many2one("create_uid", "res.users", "Created by"))
+                .add(FieldDef.many2one("write_uid", "res.users", "Last Updated by"))
+                .field("record_name", CHAR, "Message Record Name")
+                .field("reply_to", CHAR, "Reply-To")
+                .field("body", HTML, "Contents")
+                .field("date", DATETIME, "Date")
+                .addAbsent(FieldsCatalog.capturedFields("mail.mail", v))
+                .build();
+    }
+
+    static ModelSchema irAttachment() {
+        return ModelSchema.builder("ir.attachment", "Attachment").order("id desc").recName("name")
+                .field("name", CHAR, "Name")
+                .field("res_model", CHAR, "Resource Model")
+                .field("res_id", MANY2ONE_REFERENCE, "Resource ID")
+                .add(FieldDef.selection("type", "Type", List.of("url", "binary")))
+                .field("mimetype", CHAR, "Mime Type")
+                .field("file_size", INTEGER, "File Size")
+                .field("checksum", CHAR, "Checksum/SHA1")
+                .field("datas", BINARY, "File Content (base64)")
                 .build();
     }
 

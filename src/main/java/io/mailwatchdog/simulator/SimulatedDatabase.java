@@ -47,6 +47,7 @@ public final class SimulatedDatabase {
         this.profile = VersionProfile.of(version);
         this.clock = clock;
         add(new MailMailModel(this));
+        add(new IrAttachmentModel(this));
         add(new IrCronModel(this));
         add(new IrMailServerModel(this));
         add(new IrConfigParameterModel(this));
@@ -138,9 +139,14 @@ public final class SimulatedDatabase {
     }
 
     /**
-     * A mail with these field values (Java values: Instant for datetimes, null for empty, an ir.mail_server
-     * id for {@code mail_server_id}). Unset fields get realistic values: outgoing, created now, from admin
-     * to a numbered customer, a Message-ID of its own.
+     * A mail with these field values (Java values: Instant for datetimes, null or {@code false} for empty,
+     * an ir.mail_server id for {@code mail_server_id}, ids of existing attachments for {@code attachment_ids}).
+     * Unset fields get realistic values: outgoing, created now, from admin to a numbered customer, linked
+     * to a partner ({@code model} res.partner, {@code res_id} its own id), a message and a Message-ID of
+     * its own. {@code id} and {@code mail_message_id} may be given, e.g. to replay a recorded exchange.
+     *
+     * <p>{@code addMail(Map.of("model", false))} makes a mail linked to no document ({@code res_id} 0),
+     * which Odoo refuses to unlink (Fault 4) unless {@code is_notification} is true.
      */
     public int addMail(Map<String, ?> fields) {
         synchronized (lock) {
@@ -150,10 +156,11 @@ public final class SimulatedDatabase {
             row.put("body_html", "<p>Hello from the simulated Odoo</p>");
             row.put("model", "res.partner");
             fields.forEach((k, v) -> {
-                if (!mails.schema.has(k)) {
+                FieldDef field = mails.schema.field(k);
+                if (field == null) {
                     throw new IllegalArgumentException("mail.mail has no field " + k);
                 }
-                row.put(k, v instanceof Instant t ? OdooDatetimes.stored(t) : v);
+                row.put(k, javaValue(field, v));
             });
             int id = mails.insert(row);
             Map<String, Object> stored = mails.row(id);
@@ -163,7 +170,7 @@ public final class SimulatedDatabase {
             if (stored.get("subject") == null && !fields.containsKey("subject")) {
                 stored.put("subject", "Invoice INV/" + id);
             }
-            if (stored.get("res_id") == null && !fields.containsKey("res_id")) {
+            if (stored.get("res_id") == null && !fields.containsKey("res_id") && stored.get("model") != null) {
                 stored.put("res_id", id);
             }
             mails.afterCreate(id);
@@ -171,12 +178,88 @@ public final class SimulatedDatabase {
         }
     }
 
+    /** A Java value as a row holds it: Odoo reads False in a field that is not boolean as empty. */
+    private static Object javaValue(FieldDef field, Object v) {
+        if (v instanceof Instant t) {
+            return OdooDatetimes.stored(t);
+        }
+        if (Boolean.FALSE.equals(v) && field.type() != FieldType.BOOLEAN) {
+            return null;
+        }
+        return v instanceof List<?> ids ? new ArrayList<>(ids) : v;
+    }
+
     /** A copy of one mail's fields (Java values), or empty when it does not exist (e.g. auto-deleted). */
     public Optional<Map<String, Object>> mail(int id) {
         synchronized (lock) {
-            Map<String, Object> row = model("mail.mail").row(id);
-            return row == null ? Optional.empty() : Optional.of(new LinkedHashMap<>(row));
+            return copy(model("mail.mail").row(id));
         }
+    }
+
+    // ---- attachments -------------------------------------------------------------------------------
+
+    /**
+     * Attaches a new file to a mail, owned by the mail's message ({@code res_model} mail.message,
+     * {@code res_id} the message), as Odoo's mail templates attach their files: unlinking the mail
+     * deletes it. A null mimetype is guessed from the name, then the content. Returns its id.
+     */
+    public int addAttachment(int mailId, String fileName, byte[] data, String mimetype) {
+        return addAttachment(mailId, fileName, data, mimetype, IrAttachmentModel.MAIL_MESSAGE, null);
+    }
+
+    /**
+     * Attaches a new file to a mail, owned by another record ({@code resModel}, {@code resId}, e.g. the
+     * mail's document), or by none ({@code resModel} null, as a file created inline over XML-RPC): unlinking
+     * the mail keeps it, only the link goes. A null {@code resId} with {@code mail.message} means the
+     * mail's own message. Returns its id.
+     */
+    public int addAttachment(int mailId, String fileName, byte[] data, String mimetype, String resModel, Integer resId) {
+        synchronized (lock) {
+            Map<String, Object> mail = model("mail.mail").row(mailId);
+            if (mail == null) {
+                throw new IllegalArgumentException("no mail.mail " + mailId);
+            }
+            IrAttachmentModel attachments = (IrAttachmentModel) model("ir.attachment");
+            Map<String, Object> row = attachments.defaults();
+            row.put("name", fileName);
+            row.put("datas", data.clone());
+            row.put("mimetype", mimetype);
+            row.put("res_model", resModel);
+            boolean ownMessage = IrAttachmentModel.MAIL_MESSAGE.equals(resModel) && resId == null;
+            row.put("res_id", ownMessage ? mail.get("mail_message_id") : resId == null ? 0 : resId);
+            attachments.derive(row);
+            int id = attachments.insert(row);
+            List<Integer> linked = new ArrayList<>(OrmModel.listOfIds(mail.get("attachment_ids")));
+            linked.add(id);
+            mail.put("attachment_ids", linked);
+            return id;
+        }
+    }
+
+    /** Copies of every ir.attachment row (Java values: {@code datas} as bytes), by id. */
+    public List<Map<String, Object>> attachments() {
+        synchronized (lock) {
+            List<Map<String, Object>> out = new ArrayList<>();
+            model("ir.attachment").allRows().forEach(r -> out.add(copy(r).orElseThrow()));
+            return out;
+        }
+    }
+
+    /** A copy of one ir.attachment row, or empty when it does not exist (e.g. deleted with its mail). */
+    public Optional<Map<String, Object>> attachment(int id) {
+        synchronized (lock) {
+            return copy(model("ir.attachment").row(id));
+        }
+    }
+
+    /** A row copied deep enough that the caller cannot change the database through it. */
+    private static Optional<Map<String, Object>> copy(Map<String, Object> row) {
+        if (row == null) {
+            return Optional.empty();
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        row.forEach((k, v) -> out.put(k, v instanceof List<?> l ? new ArrayList<>(l) : v instanceof byte[] b ? b.clone() : v));
+        return Optional.of(out);
     }
 
     /** Sets these mails' state as a flush elsewhere would have (e.g. a crash after Odoo sent them). */
