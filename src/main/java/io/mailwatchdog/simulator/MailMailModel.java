@@ -173,13 +173,15 @@ final class MailMailModel extends OrmModel {
 
     /**
      * mail_mail.py {@code unlink}: reads is_notification (a deleted mail is a MissingError), deletes the
-     * mails, then the messages of those that are not notifications, with their own attachments and every
-     * mail of theirs (mail_message_id is ondelete cascade).
+     * mails, then the messages of those that are not notifications. A message linked to no document
+     * refuses the whole call (Fault 4, nothing deleted); the others go with their own attachments and
+     * every mail of theirs (mail_message_id is ondelete cascade).
      */
     @Override
     void unlink(List<Integer> ids) {
         synchronized (db.lock) {
             List<Integer> messages = new ArrayList<>();
+            Set<Integer> allowed = new LinkedHashSet<>();
             Set<Integer> attachments = new LinkedHashSet<>();
             for (Integer id : ids) {
                 Map<String, Object> row = row(id);
@@ -190,7 +192,13 @@ final class MailMailModel extends OrmModel {
                     Integer message = (Integer) row.get("mail_message_id");
                     messages.add(message);
                     attachments.addAll(listOfIds(row.get("attachment_ids")));
+                    if (linkedToDocument(row)) {
+                        allowed.add(message);
+                    }
                 }
+            }
+            if (!allowed.containsAll(messages)) {
+                throw MessageUnlinkRefusal.of(version, messages, allowed, db.uid());
             }
             Set<Integer> deletedMessages = new HashSet<>(messages);
             Set<Integer> gone = new LinkedHashSet<>(ids);

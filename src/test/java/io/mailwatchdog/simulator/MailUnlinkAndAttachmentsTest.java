@@ -18,8 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What the retry and the stale-mail purge meet, through the watchdog's own XML-RPC session and the
- * simulator's Java API: attachments kept or deleted with their mail, read of every field
- * (docs/odoo-facts-retry-cleanup.md).
+ * simulator's Java API: unlink refused for mails linked to no document, attachments kept or deleted with
+ * their mail, read of every field (docs/odoo-facts-retry-cleanup.md).
  */
 class MailUnlinkAndAttachmentsTest {
 
@@ -44,6 +44,24 @@ class MailUnlinkAndAttachmentsTest {
     }
 
     @Test
+    void unlinkOfAMailLinkedToNoDocumentIsRefusedForTheWholeCall() {
+        int linked = db.addMail(Map.of("state", "sent"));
+        int orphan = db.addMail(Map.of("state", "sent", "model", false));
+        int attachment = db.addAttachment(linked, "invoice.pdf", PDF, null);
+
+        OdooFault refused = client.fault("mail.mail", "unlink", List.of(List.of(linked, orphan)), Map.of());
+
+        Object orphanMessage = db.mail(orphan).orElseThrow().get("mail_message_id");
+        assertThat(refused.code()).isEqualTo(4);
+        assertThat(refused.faultString()).isEqualTo("The requested operation cannot be completed due to security restrictions."
+                + " Please contact your system administrator.\n\n(Document type: Message, Operation: unlink)\n\n"
+                + "Records: [" + orphanMessage + "], User: 2");
+        assertThat(db.mail(linked)).isPresent();
+        assertThat(db.mail(orphan)).isPresent();
+        assertThat(db.attachment(attachment)).isPresent();
+    }
+
+    @Test
     void aMailAddedWithoutModelReadsAsLinkedToNoDocument() throws OdooException {
         int orphan = db.addMail(Map.of("model", false));
 
@@ -52,6 +70,18 @@ class MailUnlinkAndAttachmentsTest {
 
         assertThat(read).containsEntry("model", false).containsEntry("res_id", 0).containsEntry("record_name", false);
         assertThat((Object[]) read.get("mail_message_id")).containsExactly(db.mail(orphan).orElseThrow().get("mail_message_id"), false);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"model set without res_id, res.partner, 0, email_outgoing",
+                "a user notification, res.partner, 7, user_notification"})
+    void unlinkIsRefusedForEveryMessageThatFailsOdoosDocumentCondition(String what, String model, int resId, String type) {
+        int mail = db.addMail(Map.of("model", model, "res_id", resId, "message_type", type));
+
+        OdooFault refused = client.fault("mail.mail", "unlink", List.of(List.of(mail)), Map.of());
+
+        assertThat(refused.code()).isEqualTo(4);
+        assertThat(db.mail(mail)).isPresent();
     }
 
     @Test
