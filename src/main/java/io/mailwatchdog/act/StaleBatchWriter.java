@@ -30,6 +30,8 @@ final class StaleBatchWriter {
 
     static final String CRON_BUSY = "the mail cron is running right now (or could not be held): the rest waits for"
             + " the next run";
+    /** Odoo's AccessError for a mail whose message is linked to no document (docs/odoo-facts-retry-cleanup.md §1). */
+    static final String MESSAGE_UNLINK = "(Document type: Message, Operation: unlink)";
     static final String UNKNOWN_WRITE = "the call broke off: the mails may or may not be written; the next run"
             + " reconciles them";
 
@@ -183,7 +185,7 @@ final class StaleBatchWriter {
             journal.outcome(seq, e instanceof OdooFault ? Outcome.FAILED : Outcome.UNKNOWN, message, Map.of());
             holds.add(new ActionResult(StaleCleanup.CANCEL, e instanceof OdooFault ? ActionResult.FAILED : ActionResult.UNKNOWN,
                     message));
-            return e instanceof OdooFault f ? "Odoo refused the cancel: " + redact.apply(f.lastLine()) : UNKNOWN_WRITE;
+            return e instanceof OdooFault f ? refusal("the cancel", f) : UNKNOWN_WRITE;
         }
         journal.outcome(seq, Outcome.DONE, null, Map.of("cancelled", ids.size()));
         return null;
@@ -202,9 +204,10 @@ final class StaleBatchWriter {
         try {
             mails.unlink(ids);
         } catch (OdooFault fault) {
-            journal.outcome(seq, Outcome.FAILED, redact.apply(fault.getMessage()), Map.of());
+            String why = refusal("its unlink", fault);
+            journal.outcome(seq, Outcome.FAILED, why + " (" + redact.apply(fault.lastLine()) + ")", Map.of());
             if (ids.size() == 1) {
-                refused.put(ids.get(0), "Odoo refused its unlink: " + redact.apply(fault.lastLine()));
+                refused.put(ids.get(0), why);
                 return null;
             }
             int half = ids.size() / 2;
@@ -218,6 +221,20 @@ final class StaleBatchWriter {
         journal.outcome(seq, Outcome.DONE, null, Map.of("purged", ids.size()));
         purged[0] += ids.size();
         return null;
+    }
+
+    /**
+     * Why Odoo refused a write, worded the same for every mail it refuses alike (the reasons are counted):
+     * the fault's kind and its first line, without the record ids Odoo appends.
+     */
+    private String refusal(String what, OdooFault fault) {
+        String text = fault.faultString();
+        String gist = text.contains(MESSAGE_UNLINK) ? "its message may not be deleted " + MESSAGE_UNLINK
+                : text.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("");
+        if (gist.length() > 200) {
+            gist = gist.substring(0, 200) + "…";
+        }
+        return "Odoo refused " + what + " (Fault " + fault.code() + "): " + redact.apply(gist);
     }
 
     private static Map<String, Object> details(String kind, int number, ArchiveFile file) {

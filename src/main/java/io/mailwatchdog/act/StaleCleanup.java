@@ -214,10 +214,13 @@ public final class StaleCleanup {
                         plan(batch, tally, number);
                         continue;
                     }
-                    holds.renew();
-                    StaleBatchWriter.Done done = kind == StalePlan.Kind.OUTGOING
-                            ? batchWriter.outgoing(holds, batch, number, tally)
-                            : batchWriter.exceptions(holds, batch, number, tally);
+                    StaleBatchWriter.Done done;
+                    if (kind == StalePlan.Kind.OUTGOING) {
+                        done = batchWriter.outgoing(holds, batch, number, tally); // its hold renews the lock
+                    } else {
+                        holds.renew();
+                        done = batchWriter.exceptions(holds, batch, number, tally);
+                    }
                     batches.add(StaleBatchReport.of(number, batch, done.archive(), done.outcome()));
                     if (done.archive() != null) {
                         archives.add(done.archive());
