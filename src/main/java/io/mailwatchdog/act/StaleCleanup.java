@@ -37,6 +37,12 @@ import java.util.function.UnaryOperator;
  * <p>Crash safety: an intent without an outcome is settled by {@link TargetWriter#reconcile()} from the
  * mails' states ({@value #CANCEL} and {@value #PURGE} are among the actions it settles that way), and a
  * hold left in the lock row is restored by the next writer.
+ *
+ * <p>Use, in the daemon's write lane: {@code writer.reconcile()} (go on only when complete), then, when
+ * {@code target.stale().enabled()} and the mode is act, {@code new StaleCleanup(target, writer, session,
+ * journal, Archive.of(stateDir, target.name(), clock), clock, redact).run(true,
+ * target.stale().maxBatchesPerRun())}, and publish the summary's {@code results()}. A neutralized
+ * database is refused here, whoever calls.
  */
 public final class StaleCleanup {
 
