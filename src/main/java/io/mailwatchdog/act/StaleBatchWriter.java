@@ -48,15 +48,12 @@ final class StaleBatchWriter {
     private final StaleArchiver archiver;
     private final MailWriter mails;
     private final MailQueueFlusher states;
-    private final Journal journal;
     private final UnaryOperator<String> redact;
 
-    StaleBatchWriter(StaleArchiver archiver, MailWriter mails, MailQueueFlusher states, Journal journal,
-                     UnaryOperator<String> redact) {
+    StaleBatchWriter(StaleArchiver archiver, MailWriter mails, MailQueueFlusher states, UnaryOperator<String> redact) {
         this.archiver = archiver;
         this.mails = mails;
         this.states = states;
-        this.journal = journal;
         this.redact = redact;
     }
 
@@ -177,6 +174,7 @@ final class StaleBatchWriter {
             details.put("instead_of_purge", insteadOfPurge);
             why += "; cancelled instead of purged: " + insteadOfPurge;
         }
+        Journal journal = holds.journal();
         long seq = journal.intent(StaleCleanup.CANCEL, why, check(batch), ids, details);
         try {
             mails.cancel(ids);
@@ -199,6 +197,7 @@ final class StaleBatchWriter {
     private String purge(TargetWriter.Holds holds, List<Integer> ids, StalePlan.Batch batch, int number, ArchiveFile file,
                          Map<Integer, String> refused, int[] purged) throws IOException {
         Map<String, Object> details = details("exception", number, file);
+        Journal journal = holds.journal();
         long seq = journal.intent(StaleCleanup.PURGE, "exception batch " + number + ": " + ids.size() + " mail(s) "
                 + batch.reason() + "; purge = true", CheckIds.QUEUE_EXCEPTIONS, ids, details);
         try {

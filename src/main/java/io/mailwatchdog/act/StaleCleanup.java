@@ -4,7 +4,6 @@ import io.mailwatchdog.config.StaleSettings;
 import io.mailwatchdog.config.TargetSettings;
 import io.mailwatchdog.journal.Archive;
 import io.mailwatchdog.journal.ArchiveFile;
-import io.mailwatchdog.journal.Journal;
 import io.mailwatchdog.lock.LockLost;
 import io.mailwatchdog.odoo.DatabaseStateReader;
 import io.mailwatchdog.odoo.MailArchiveReader;
@@ -40,7 +39,7 @@ import java.util.function.UnaryOperator;
  *
  * <p>Use, in the daemon's write lane: {@code writer.reconcile()} (go on only when complete), then, when
  * {@code target.stale().enabled()} and the mode is act, {@code new StaleCleanup(target, writer, session,
- * journal, Archive.of(stateDir, target.name(), clock), clock, redact).run(true,
+ * Archive.of(stateDir, target.name(), clock), clock, redact).run(true,
  * target.stale().maxBatchesPerRun())}, and publish the summary's {@code results()}. A neutralized
  * database is refused here, whoever calls.
  */
@@ -54,22 +53,20 @@ public final class StaleCleanup {
     private final TargetSettings target;
     private final TargetWriter writer;
     private final OdooSession session;
-    private final Journal journal;
     private final Archive archive;
     private final Clock clock;
     private final UnaryOperator<String> redact;
 
     /**
-     * @param writer  the target's writer (its lock, holds and stop flag); a dry-run uses only its stop flag
+     * @param writer  the target's writer: its lock, holds, journal and stop flag (a dry-run uses only the flag)
      * @param archive where the rows go before they are written ({@code Archive.of(stateDir, target, clock)})
      * @param redact  masks secrets in messages that go to the journal and the summary
      */
-    public StaleCleanup(TargetSettings target, TargetWriter writer, OdooSession session, Journal journal, Archive archive,
-                        Clock clock, UnaryOperator<String> redact) {
+    public StaleCleanup(TargetSettings target, TargetWriter writer, OdooSession session, Archive archive, Clock clock,
+                        UnaryOperator<String> redact) {
         this.target = target;
         this.writer = writer;
         this.session = session;
-        this.journal = journal;
         this.archive = archive;
         this.clock = clock;
         this.redact = redact;
@@ -170,7 +167,7 @@ public final class StaleCleanup {
         /** Every kind, page by page; stops early at the batch limit, a stop of the daemon, or a failure. */
         void pass(TargetWriter.Holds holds) throws LockLost {
             StaleBatchWriter batchWriter = new StaleBatchWriter(new StaleArchiver(new MailArchiveReader(session), archive,
-                    redact), new MailWriter(session), new MailQueueFlusher(session), journal, redact);
+                    redact), new MailWriter(session), new MailQueueFlusher(session), redact);
             try {
                 for (StalePlan.Kind kind : StalePlan.Kind.values()) {
                     current = kind;

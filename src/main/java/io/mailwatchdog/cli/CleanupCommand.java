@@ -127,7 +127,7 @@ final class CleanupCommand implements Callable<Integer> {
                         + " refused until it is released");
             }
         }
-        return new StaleCleanup(target, writer, session, journal, Archive.of(settings.stateDir(), target.name(), main.clock),
+        return new StaleCleanup(target, writer, session, Archive.of(settings.stateDir(), target.name(), main.clock),
                 main.clock, redactor::apply).run(apply, Integer.MAX_VALUE);
     }
 

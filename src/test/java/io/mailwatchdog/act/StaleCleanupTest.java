@@ -92,8 +92,8 @@ class StaleCleanupTest {
 
     StaleCleanup cleanup(TargetSettings t, OdooSession session) {
         TargetWriter writer = new TargetWriter(t, session, journal, ME, Clock.systemUTC(), d -> { });
-        return new StaleCleanup(t, writer, session, journal, Archive.of(state(), "shop", Clock.systemUTC()),
-                Clock.systemUTC(), x -> x);
+        return new StaleCleanup(t, writer, session, Archive.of(state(), "shop", Clock.systemUTC()), Clock.systemUTC(),
+                x -> x);
     }
 
     StaleCleanup cleanup(TargetSettings t) {
