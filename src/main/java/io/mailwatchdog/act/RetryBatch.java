@@ -14,9 +14,10 @@ import java.util.List;
  * @param reverted      not sent, put back in exception before the cron ran again
  * @param tripped       the batch opened the circuit
  * @param settled       false when the mails were still changing: the hold stays until they settle
+ * @param newFailure    the most frequent failure of those that failed again (class: signature), or null
  */
 public record RetryBatch(String phase, List<Integer> requeued, int sent, int gone, int failedAgain, int sameSignature,
-                         int reverted, boolean tripped, boolean settled) {
+                         int reverted, boolean tripped, boolean settled, String newFailure) {
 
     public RetryBatch {
         requeued = List.copyOf(requeued);

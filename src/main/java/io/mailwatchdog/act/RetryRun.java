@@ -10,6 +10,7 @@ import io.mailwatchdog.lock.LockLost;
 import io.mailwatchdog.lock.LockValue;
 import io.mailwatchdog.odoo.FailedMail;
 import io.mailwatchdog.odoo.FailureSignature;
+import io.mailwatchdog.odoo.MailFailureClassifier;
 import io.mailwatchdog.odoo.MailQueueFlusher;
 import io.mailwatchdog.odoo.MailState;
 import io.mailwatchdog.odoo.MailWriter;
@@ -76,6 +77,7 @@ public final class RetryRun {
     private final Clock clock;
     private final Pause pause;
     private final UnaryOperator<String> redact;
+    private int candidateLimit = MAX_CANDIDATES;
 
     public RetryRun(TargetSettings target, TargetWriter writer, OdooSession session, Journal journal, Clock clock,
                     Pause pause, UnaryOperator<String> redact) {
@@ -86,6 +88,12 @@ public final class RetryRun {
         this.clock = clock;
         this.pause = pause;
         this.redact = redact;
+    }
+
+    /** Reads at most this many exceptions (newest first) for the plan. */
+    public RetryRun withCandidateLimit(int limit) {
+        this.candidateLimit = Math.max(1, Math.min(limit, MAX_CANDIDATES));
+        return this;
     }
 
     /**
@@ -99,7 +107,7 @@ public final class RetryRun {
         RetryCandidateReader reader = new RetryCandidateReader(session);
         Instant now = serverNow();
         Instant createdSince = now.minus(policy.maxAge());
-        List<FailedMail> candidates = new ArrayList<>(reader.createdSince(createdSince, MAX_CANDIDATES));
+        List<FailedMail> candidates = new ArrayList<>(reader.createdSince(createdSince, candidateLimit));
         int older = reader.countCreatedBefore(createdSince);
         RetryPlan first = plan(request, candidates, older, servers, now);
         List<RetryBatch> batches = new ArrayList<>();
@@ -187,7 +195,7 @@ public final class RetryRun {
         if (still.isEmpty()) {
             holds.add(new ActionResult(RetryHistory.REQUEUE, ActionResult.SKIPPED, "none of the " + ids.size()
                     + " mail(s) is still in exception"));
-            return holds.release(hold.get()) ? new RetryBatch(phase, List.of(), 0, 0, 0, 0, 0, false, true) : null;
+            return holds.release(hold.get()) ? new RetryBatch(phase, List.of(), 0, 0, 0, 0, 0, false, true, null) : null;
         }
         Map<String, Object> reasons = new LinkedHashMap<>();
         for (Integer id : still) {
@@ -225,7 +233,7 @@ public final class RetryRun {
             holds.journal().outcome(send, Outcome.UNKNOWN, "the mails are still changing; the cron stays held until they"
                     + " settle" + (error == null ? "" : "; " + error), Map.of(RetryHistory.PHASE, phase));
             holds.add(new ActionResult(RetryHistory.SEND, ActionResult.UNKNOWN, still.size() + " mail(s) still changing"));
-            return new RetryBatch(phase, still, 0, 0, 0, 0, 0, false, false);
+            return new RetryBatch(phase, still, 0, 0, 0, 0, 0, false, false, null);
         }
         RetryBatch result = verdict(phase, still, settled.get(), before);
         Map<String, Object> details = new LinkedHashMap<>(Settler.tally(still, settled.get()));
@@ -251,6 +259,7 @@ public final class RetryRun {
         int failed = 0;
         int same = 0;
         int outgoing = 0;
+        Map<String, Integer> failures = new java.util.HashMap<>();
         for (Integer id : ids) {
             MailState m = states.get(id);
             if (m == null) {
@@ -259,21 +268,27 @@ public final class RetryRun {
                 sent++;
             } else if ("exception".equals(m.state())) {
                 failed++;
-                if (FailureSignature.normalize(m.failureReason()).equals(before.getOrDefault(id, ""))) {
+                String signature = FailureSignature.normalize(m.failureReason());
+                if (signature.equals(before.getOrDefault(id, ""))) {
                     same++;
                 }
+                failures.merge(MailFailureClassifier.classify(m.failureType(), m.failureReason()) + ": "
+                        + signature.replace('\n', ' '), 1, Integer::sum);
             } else if ("outgoing".equals(m.state())) {
                 outgoing++;
             }
         }
-        double ratio = ids.isEmpty() ? 0 : (double) failed / ids.size();
+        // a mail that stayed outgoing was not delivered either: it counts against the batch
+        double ratio = ids.isEmpty() ? 0 : (double) (failed + outgoing) / ids.size();
         boolean tripped = ratio >= target.retry().failureThreshold() || "canary".equals(phase) && same > 0;
-        return new RetryBatch(phase, ids, sent, gone, failed, same, outgoing, tripped, true);
+        String top = failures.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
+        return new RetryBatch(phase, ids, sent, gone, failed, same, outgoing, tripped, true, top);
     }
 
     static String tripMessage(RetryBatch b) {
         return b.phase() + ": " + b.failedAgain() + " of " + b.requeued().size() + " failed again (" + b.sameSignature()
-                + " the same way as before): the circuit opens";
+                + " the same way as before" + (b.newFailure() == null ? "" : "; mostly: " + b.newFailure())
+                + "): the circuit opens";
     }
 
     private static String cut(String reason) {

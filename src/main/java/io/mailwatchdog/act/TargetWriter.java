@@ -7,6 +7,7 @@ import io.mailwatchdog.journal.JournalRecord;
 import io.mailwatchdog.journal.Outcome;
 import io.mailwatchdog.lock.LockBusy;
 import io.mailwatchdog.lock.LockLost;
+import io.mailwatchdog.lock.LockState;
 import io.mailwatchdog.lock.LockValue;
 import io.mailwatchdog.lock.TargetLock;
 import io.mailwatchdog.odoo.ConfigParameterStore;
@@ -69,7 +70,7 @@ public final class TargetWriter {
     public static final Duration QUIET_WINDOW = Duration.ofMinutes(2);
 
     public TargetWriter(TargetSettings target, OdooSession session, Journal journal, String owner, Clock clock, Pause pause) {
-        this(target, session, journal, owner, clock, pause, UnaryOperator.identity(), () -> false, QUIET_WINDOW);
+        this(target, session, journal, owner, clock, pause, UnaryOperator.identity(), () -> false, target.lock().quietWindow());
     }
 
     /**
@@ -84,10 +85,10 @@ public final class TargetWriter {
         this.quietWindow = quietWindow;
         this.target = target;
         this.session = session;
-        this.journal = journal;
+        this.journal = journal.writtenBy(owner);
         this.clock = clock;
         this.pause = pause;
-        this.lock = new TargetLock(new ConfigParameterStore(session), session.transport(), journal, owner,
+        this.lock = new TargetLock(new ConfigParameterStore(session), session.transport(), this.journal, owner,
                 target.lock().lease(), clock, redact);
         this.cronReader = new MailCronReader(session);
         this.cronWriter = new MailCronWriter(session);
@@ -110,19 +111,52 @@ public final class TargetWriter {
     public Reconciliation reconcile() throws IOException, OdooException {
         List<ActionResult> results = new ArrayList<>();
         boolean complete = true;
-        for (JournalRecord open : journal.openIntents()) {
+        List<JournalRecord> intents = journal.openIntents();
+        // read after the intents: a writer whose intent is listed holds its lock from before it
+        Optional<LockState> live = intents.isEmpty() ? Optional.empty()
+                : lock.read().filter(l -> !l.expired() && !l.ownedBy(lock.owner()));
+        for (JournalRecord open : intents) {
+            String writer = Journal.writerOf(open);
+            if (live.isPresent() && (writer == null || writer.equals(live.get().owner()))) {
+                complete = false; // a live writer's intent: its outcome follows, it is not a crash
+                results.add(new ActionResult("reconcile", "busy", open.action() + " #" + open.seq() + " belongs to "
+                        + live.get().owner() + ", who holds the lock now"));
+                continue;
+            }
+            try {
+                settleOne(open, results);
+            } catch (IllegalArgumentException settledMeanwhile) {
+                // its writer wrote the outcome after the list was read
+            } catch (NotSettled notYet) {
+                complete = false;
+            }
+        }
+        return new Reconciliation(results, complete);
+    }
+
+    /** Thrown by settleOne when the intent's mails still change. */
+    private static final class NotSettled extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        NotSettled() {
+            super(null, null, false, false);
+        }
+    }
+
+    private void settleOne(JournalRecord open, List<ActionResult> results) throws IOException, OdooException, NotSettled {
+        {
             if (SETTLED_BY_MAIL_STATES.contains(open.action()) && !open.ids().isEmpty()) {
                 Optional<Map<Integer, MailState>> settled = settler().settle(open.ids(), false);
                 if (settled.isEmpty()) {
-                    complete = false; // Odoo may still be sending them: ask again next time
+                    // Odoo may still be sending them: ask again next time
                     results.add(new ActionResult("reconcile", ActionResult.SKIPPED,
                             open.action() + " #" + open.seq() + ": its mails are still changing"));
-                    continue;
+                    throw new NotSettled();
                 }
                 Map<String, Object> tally = Settler.tally(open.ids(), settled.get());
                 journal.outcome(open.seq(), Outcome.UNKNOWN, "reconciled after a restart: the mails settled", tally);
                 results.add(new ActionResult("reconcile", ActionResult.DONE, open.action() + " #" + open.seq() + ": " + tally));
-                continue;
+                return;
             }
             String found = switch (open.action()) {
                 case "cron.revive", "cron.restore" -> cronActive().map(a -> a ? "the cron is active" : "the cron is inactive")
@@ -135,7 +169,6 @@ public final class TargetWriter {
                     Map.of("reconciled", true));
             results.add(new ActionResult("reconcile", ActionResult.DONE, open.action() + " #" + open.seq() + ": " + found));
         }
-        return new Reconciliation(results, complete);
     }
 
     /** Writes on mails: reconciled by reading where the mails are once they stopped changing. */

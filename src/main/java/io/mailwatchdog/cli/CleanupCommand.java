@@ -32,8 +32,8 @@ import picocli.CommandLine.Option;
                 + " with purge = true, deletes) old exceptions.",
         "Dry-run by default: prints the plan and writes nothing. --apply archives every row in state-dir first, then"
                 + " writes under the database's lock; it works even with stale.enabled = false.",
-        "Exit: 0 done or nothing to do, 1 partly done (some left, with the reason), 2 refused (the lock is held by"
-                + " another writer, a neutralized database, a refused login), 3 error, 78 invalid config."})
+        "Exit: 0 done or nothing to do, 1 partly done (some left, with the reason), 2 refused or stopped (the lock"
+                + " is held by another writer, a neutralized database, Odoo not reached), 3 internal error, 78 invalid config."})
 final class CleanupCommand implements Callable<Integer> {
 
     @CommandLine.ParentCommand
@@ -58,12 +58,7 @@ final class CleanupCommand implements Callable<Integer> {
         }
         try {
             Settings settings = Context.load(main, err);
-            if (main.target == null) {
-                err.println("error: cleanup works on one target: name it with --target NAME (known: "
-                        + settings.targets().stream().map(TargetSettings::name).toList() + ")");
-                return ExitCodes.UNKNOWN;
-            }
-            TargetSettings target = Context.targets(settings, main, err).get(0);
+            TargetSettings target = OneTarget.choose(settings, main, err, "cleanup");
             Redactor redactor = new Redactor(settings);
             LoginParking parking = new LoginParking(new StateFiles(settings.stateDir()));
             String identity = LoginParking.identity(target.url().toString(), target.database(), target.login(),
@@ -76,11 +71,9 @@ final class CleanupCommand implements Callable<Integer> {
             }
             OdooSession session = Probe.newSession(target);
             try {
-                StaleSummary summary = clean(settings, target, session, redactor, out);
+                StaleSummary summary = clean(settings, target, session, redactor, out, err);
                 if (summary == null) {
-                    err.println(target.name() + ": the mails of an earlier write are still changing; nothing was written."
-                            + " Try again once they settled (the journal has it)");
-                    return ExitCodes.FAIL;
+                    return ExitCodes.FAIL; // an earlier write is not settled, or is a live writer's: said why
                 }
                 String text = "json".equals(format) ? ReportJson.JSON.writeValueAsString(summary) + "\n"
                         : CleanupReport.render(summary, target, settings.stateDir());
@@ -96,8 +89,10 @@ final class CleanupCommand implements Callable<Integer> {
                 err.println(target.name() + ": " + redactor.apply(refused.getMessage()) + "; nothing was written");
                 return ExitCodes.FAIL;
             } catch (OdooException e) {
-                err.println(target.name() + ": " + redactor.apply(e.getMessage()) + "; nothing was written");
-                return ExitCodes.UNKNOWN;
+                // before anything was written: a failure later ends the run with its summary
+                err.println("refused: Odoo was not reached or answered with an error (" + e.kind() + "): "
+                        + redactor.apply(e.getMessage()) + "; nothing was written");
+                return ExitCodes.FAIL;
             }
         } catch (Context.Exit exit) {
             return exit.code;
@@ -107,17 +102,17 @@ final class CleanupCommand implements Callable<Integer> {
         }
     }
 
-    /** Null when an earlier write has not settled: nothing may be written yet. */
+    /** Null when an earlier write has not settled (or is a live writer's): nothing may be written yet. */
     private StaleSummary clean(Settings settings, TargetSettings target, OdooSession session, Redactor redactor,
-                               PrintWriter out) throws IOException, OdooException {
+                               PrintWriter out, PrintWriter err) throws IOException, OdooException {
         Journal journal = Journal.open(settings.stateDir(), target.name(), main.clock);
         // a dry-run writes nothing, not even this installation's owner id
         String owner = apply ? OwnerId.of(settings.stateDir(), "cli") : "dry-run/cli";
         TargetWriter writer = new TargetWriter(target, session, journal, owner, main.clock, Pause.REAL, redactor::apply,
-                () -> false, TargetWriter.QUIET_WINDOW);
+                () -> false, target.lock().quietWindow());
         if (apply) {
             // as the daemon does: an earlier write left without its outcome is settled first
-            if (!writer.reconcile().complete()) {
+            if (!Reconciled.report(writer.reconcile(), out, err, redactor)) {
                 return null;
             }
         } else {

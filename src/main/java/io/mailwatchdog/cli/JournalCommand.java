@@ -25,8 +25,10 @@ import picocli.CommandLine.Option;
 
 @Command(name = "journal", description = {
         "Lists the recent records of the journal: every write the watchdog made to Odoo (its intent, then its outcome).",
+        "`journal show SEQ` prints one record with its intent or outcome; `journal export` writes them all as JSON.",
         "Reads state-dir only; never contacts Odoo.",
-        "Exit: 0 listed (also when empty), 3 bad option or unreadable journal, 78 invalid config."})
+        "Exit: 0 listed (also when empty), 3 bad option or unreadable journal, 78 invalid config."},
+        subcommands = {JournalCommand.ListCommand.class, JournalShowCommand.class, JournalExportCommand.class})
 final class JournalCommand implements Callable<Integer> {
 
     private static final Pattern AGO = Pattern.compile("(\\d+)\\s*([smhd])");
@@ -37,10 +39,10 @@ final class JournalCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--action", paramLabel = "ACTION", description = "only records of this action (e.g. revive-scheduler, flush)")
+    @Option(names = "--action", paramLabel = "ACTION", scope = CommandLine.ScopeType.INHERIT, description = "only records of this action (e.g. revive-scheduler, flush)")
     String action;
 
-    @Option(names = "--since", paramLabel = "TIME|AGE",
+    @Option(names = "--since", paramLabel = "TIME|AGE", scope = CommandLine.ScopeType.INHERIT,
             description = "only records at or after an instant (2026-11-23T00:00:00Z) or an age ago (90s, 30m, 24h, 7d)")
     String since;
 
@@ -162,7 +164,19 @@ final class JournalCommand implements Callable<Integer> {
                 + " +" + (ids.size() - 3) + " more";
     }
 
-    private static String what(JournalRecord r) {
+    /** {@code journal list}: the same as {@code journal}, for scripts that name the verb. */
+    @Command(name = "list", description = "Lists the recent records (the same as `journal` alone).")
+    static final class ListCommand implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        JournalCommand parent;
+
+        @Override
+        public Integer call() {
+            return parent.call();
+        }
+    }
+
+    static String what(JournalRecord r) {
         if (r.isOutcomeRecord()) {
             return r.outcome() + " (intent " + r.intentSeq() + ")" + (r.message() == null ? "" : ": " + r.message());
         }

@@ -20,6 +20,9 @@ final class ReportTable {
         StringBuilder out = new StringBuilder();
         for (TargetReport r : reports) {
             out.append(r.target()).append(": ").append(r.status());
+            if (r.recovery() != null) {
+                out.append(" (").append(r.recovery()).append(')');
+            }
             if (r.snapshot().odooVersion() != null) {
                 out.append("  (Odoo ").append(r.snapshot().odooVersion()).append(", ")
                         .append(r.snapshot().requests()).append(" requests, ")

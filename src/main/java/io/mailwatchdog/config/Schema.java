@@ -55,7 +55,7 @@ final class Schema {
             "schedule", Node.block("probe-interval", "smtp-test-interval"),
             "scheduler-watchdog", Node.block("enabled", "overdue-grace", "stuck-after"),
             "flush", Node.block("enabled", "after", "batch-size", "max-batches-per-run", "call-timeout"),
-            "lock", Node.block("lease", "settle-interval"),
+            "lock", Node.block("lease", "settle-interval", "quiet-window"),
             "retry", Node.block("enabled", "canary-size", "chunk-size", "rate-per-minute", "daily-quota",
                     "max-attempts", "max-age", "failure-threshold", "cool-down", "model-order"),
             "stale", Node.block("enabled", "cancel-outgoing-after", "exceptions-after", "purge", "archive-retention",

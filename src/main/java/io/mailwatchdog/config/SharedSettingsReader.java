@@ -182,7 +182,7 @@ final class SharedSettingsReader {
                         + " while a flush still sends and a second flush would deliver the same mail again");
             }
         }
-        return new LockSettings(lease, settle);
+        return new LockSettings(lease, settle, read.positiveDuration(s, "lock.quiet-window", "2m"));
     }
 
     /** Duration.isPositive() is Java 18+. A value that is not (a problem already) is not compared. */

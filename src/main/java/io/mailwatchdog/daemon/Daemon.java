@@ -2,15 +2,19 @@ package io.mailwatchdog.daemon;
 
 import io.mailwatchdog.act.ActionResult;
 import io.mailwatchdog.act.Pause;
+import io.mailwatchdog.act.RetryRun;
 import io.mailwatchdog.act.TargetWriter;
 import io.mailwatchdog.config.TargetSettings;
 import io.mailwatchdog.health.TargetReport;
+import io.mailwatchdog.history.ProbeHistory;
 import io.mailwatchdog.http.StatusBoard;
 import io.mailwatchdog.journal.Journal;
 import io.mailwatchdog.probe.Probe;
 import io.mailwatchdog.probe.Snapshot;
 import io.mailwatchdog.recovery.Plan;
 import io.mailwatchdog.recovery.RecoveryPlanner;
+import io.mailwatchdog.recovery.RetryRequest;
+import io.mailwatchdog.odoo.OdooException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -45,6 +49,8 @@ public final class Daemon implements TargetTasks {
     private final Clock clock;
     private final Pause pause;
     private final Map<String, Plan> plans = new ConcurrentHashMap<>();
+    private final Map<String, Snapshot> snapshots = new ConcurrentHashMap<>();
+    private final RetryWatch retries;
     private final Map<String, String> lastPlanText = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> lanes;
     private final Map<String, Journal> journals = new ConcurrentHashMap<>();
@@ -69,6 +75,22 @@ public final class Daemon implements TargetTasks {
         this.owner = owner;
         this.clock = clock;
         this.pause = pause;
+        this.retries = new RetryWatch(clock);
+    }
+
+    /** Batches of one automatic retry run: the rest waits for the next tick (the write lane is shared). */
+    static final int RETRY_BATCHES_PER_RUN = 10;
+    /** Exceptions the daemon reads for one retry plan (the command line reads up to RetryRun.MAX_CANDIDATES). */
+    static final int DAEMON_RETRY_CANDIDATES = 20_000;
+
+    @Override
+    public TargetReport annotate(TargetSettings target, TargetReport report) {
+        try {
+            return retries.annotate(target, report, retries.history(journal(target.name())));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("{}: cannot read the retry history: {}", target.name(), e.toString());
+            return report;
+        }
     }
 
     @Override
@@ -80,6 +102,7 @@ public final class Daemon implements TargetTasks {
         }
         Plan plan = RecoveryPlanner.plan(snapshot, target, owner);
         plans.put(target.name(), plan);
+        snapshots.put(target.name(), snapshot);
         // logged when what would be done changes, not every tick (the counts in the reasons move)
         String key = plan.act() + " " + plan.actions().stream().map(a -> a.kind().name()).toList() + " "
                 + plan.leftAlone().size();
@@ -87,13 +110,24 @@ public final class Daemon implements TargetTasks {
         if (!key.equals(lastPlanText.put(target.name(), key)) && !text.isEmpty()) {
             LOG.info("{}: {}", target.name(), text);
         }
-        return plan.writes();
+        return plan.writes() || retryWanted(target, snapshot);
+    }
+
+    private boolean retryWanted(TargetSettings target, Snapshot snapshot) {
+        try {
+            return retries.wanted(target, snapshot, retries.history(journal(target.name())));
+        } catch (IOException e) {
+            LOG.warn("{}: cannot read the retry history: {}", target.name(), e.toString());
+            return false;
+        }
     }
 
     @Override
     public void act(TargetSettings target) throws Exception {
         Plan plan = plans.get(target.name());
-        if (plan == null || !plan.writes()) {
+        Snapshot snapshot = snapshots.get(target.name());
+        boolean writes = plan != null && plan.writes();
+        if (!writes && !retryWanted(target, snapshot)) {
             return;
         }
         ReentrantLock lane = lanes.computeIfAbsent(target.name(), n -> new ReentrantLock());
@@ -106,16 +140,69 @@ public final class Daemon implements TargetTasks {
                 return;
             }
             TargetWriter writer = new TargetWriter(target, sessions.session(target), journal(target.name()), owner,
-                    clock, pause, redact, () -> stopping, TargetWriter.QUIET_WINDOW);
+                    clock, pause, redact, () -> stopping, target.lock().quietWindow());
             TargetWriter.Reconciliation reconciliation = writer.reconcile();
             publish(target.name(), reconciliation.results());
             if (!reconciliation.complete()) {
                 return;
             }
-            publish(target.name(), writer.execute(plan));
+            if (writes) {
+                publish(target.name(), writer.execute(plan));
+            }
+            if (!stopping && retryWanted(target, snapshot) && !heldByAnother(plan)) {
+                retry(target, writer, snapshot);
+            }
         } finally {
             lane.unlock();
         }
+    }
+
+    /** The automatic retry: the daemon's share of batches now, never waiting for the pace (the next tick does). */
+    private void retry(TargetSettings target, TargetWriter writer, Snapshot snapshot) throws IOException, OdooException {
+        RetryRun.Summary s = new RetryRun(target, writer, sessions.session(target), journal(target.name()), clock, pause, redact)
+                .withCandidateLimit(DAEMON_RETRY_CANDIDATES)
+                .run(RetryRequest.daemon(), snapshot.servers(), true, RETRY_BATCHES_PER_RUN, Duration.ZERO);
+        publish(target.name(), s.results());
+        retryEvents(target, s);
+        if (s.batches().isEmpty() && s.stop() == RetryRun.Stop.NOTHING_LEFT) {
+            retries.foundNothing(target, snapshot);
+        } else {
+            retries.foundWork(target);
+        }
+        if (!s.batches().isEmpty() || s.stop() == RetryRun.Stop.REFUSED || s.stop() == RetryRun.Stop.CIRCUIT_OPEN) {
+            LOG.info("{}: retry: {} requeued, {} delivered; {}: {}", target.name(), s.requeued(), s.delivered(),
+                    s.stop().name().toLowerCase(java.util.Locale.ROOT), redact.apply(String.valueOf(s.stopDetail())));
+        }
+    }
+
+    /** The retry's turning points, in the probe history (for `report`): circuit opened or closed, quota spent. */
+    private void retryEvents(TargetSettings target, RetryRun.Summary s) {
+        String kind = null;
+        String text = null;
+        if (s.stop() == RetryRun.Stop.CIRCUIT_OPEN && !s.batches().isEmpty()) {
+            kind = "circuit opened";
+            text = s.stopDetail();
+        } else if (s.firstPlan().why().startsWith("half-open") && !s.batches().isEmpty()
+                && s.batches().get(0).delivered() == s.batches().get(0).requeued().size()) {
+            kind = "circuit closed";
+            text = "the half-open canary passed: " + s.batches().get(0).delivered() + " mail(s) delivered";
+        } else if (s.stop() == RetryRun.Stop.WAITING && s.stopDetail() != null && s.stopDetail().contains("daily-quota")) {
+            kind = "retry paused";
+            text = s.stopDetail();
+        }
+        if (kind == null) {
+            return;
+        }
+        try {
+            ProbeHistory.open(stateDir, target.name(), clock, redact).event(kind, redact.apply(text),
+                    Map.of("requeued", s.requeued(), "delivered", s.delivered()));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("{}: cannot write the retry event to the history: {}", target.name(), e.toString());
+        }
+    }
+
+    private static boolean heldByAnother(Plan plan) {
+        return plan != null && plan.leftAlone().stream().anyMatch(l -> l.startsWith("the cron and the queue: held by"));
     }
 
     @Override

@@ -111,6 +111,7 @@ public final class DaemonRuntime implements AutoCloseable {
         daemon = new Daemon(s.stateDir(), probe, sessions, board, sink::observe, owner, clock, pause, lanes,
                 text -> new Redactor(settings).apply(text));
         scheduler = new WatchdogScheduler(s.targets(), probe::probe, daemon, board, clock);
+        scheduler.keepHistoryIn(s.stateDir());
         scheduler.start();
         LOG.info("daemon started as lock owner {}: {} target(s), state in {}", owner, s.targets().size(), s.stateDir());
     }

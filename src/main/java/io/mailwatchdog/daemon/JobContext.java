@@ -3,11 +3,15 @@ package io.mailwatchdog.daemon;
 import io.mailwatchdog.config.TargetSettings;
 import io.mailwatchdog.health.Evaluator;
 import io.mailwatchdog.health.TargetReport;
+import io.mailwatchdog.history.HistoryKeeper;
 import io.mailwatchdog.http.StatusBoard;
 import io.mailwatchdog.probe.Snapshot;
+import io.mailwatchdog.report.Redactor;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +39,8 @@ final class JobContext {
     private final Consumer<String> triggerAction;
     /** The cause last logged per target and job kind, so that a cause that repeats every tick is logged once. */
     private final Map<String, String> lastLoggedCause = new ConcurrentHashMap<>();
+    /** Each probe's line in state-dir/history and its state-dir/last file; none until {@link #keepHistoryIn}. */
+    private volatile HistoryKeeper history;
 
     JobContext(Map<String, TargetSettings> targets, Prober prober, TargetTasks tasks, StatusBoard board, Clock clock,
                Duration probeTimeoutOverride, Consumer<String> triggerAction) {
@@ -45,6 +51,11 @@ final class JobContext {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.probeTimeoutOverride = probeTimeoutOverride;
         this.triggerAction = triggerAction;
+    }
+
+    /** From now on, every probe is kept in {@code stateDir}'s history (see {@link HistoryKeeper}). */
+    void keepHistoryIn(Path stateDir) {
+        history = new HistoryKeeper(stateDir, clock);
     }
 
     /** Each probe must end before the target's next tick: its deadline is the interval. */
@@ -65,9 +76,14 @@ final class JobContext {
             if (snapshot == null) {
                 throw new IllegalStateException("the probe returned no snapshot");
             }
-            TargetReport report = Evaluator.evaluate(snapshot, settings.thresholds(), settings.schedulerWatchdog().stuckAfter());
+            TargetReport report = tasks.annotate(settings,
+                    Evaluator.evaluate(snapshot, settings.thresholds(), settings.schedulerWatchdog().stuckAfter()));
             Duration took = snapshot.duration() != null ? snapshot.duration() : Duration.between(started, clock.instant());
             board.publish(report, took);
+            HistoryKeeper keeper = history;
+            if (keeper != null) { // never throws: a history that cannot be written does not fail the probe
+                keeper.record(report, new Redactor(List.of(settings.secret()))::apply);
+            }
             if (snapshot.failure() != null) {
                 board.probeError(target, snapshot.failure().kind());
             }

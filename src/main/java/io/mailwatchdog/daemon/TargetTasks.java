@@ -10,6 +10,11 @@ import io.mailwatchdog.probe.Snapshot;
  */
 public interface TargetTasks {
 
+    /** Before the report is published and alerted on: what only the daemon knows (the retry's circuit). */
+    default TargetReport annotate(TargetSettings target, TargetReport report) {
+        return report;
+    }
+
     /** After each probe; true asks for the target's action job to run now. */
     boolean reported(TargetSettings target, Snapshot snapshot, TargetReport report);
 

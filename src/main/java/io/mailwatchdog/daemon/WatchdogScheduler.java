@@ -135,6 +135,15 @@ public final class WatchdogScheduler {
         return JobKey.jobKey(target, PROBE);
     }
 
+    /** From now on every probe is kept in {@code stateDir}'s history (state-dir/history, state-dir/last). */
+    public void keepHistoryIn(java.nio.file.Path stateDir) {
+        try {
+            ((JobContext) scheduler.getContext().get(JobContext.KEY)).keepHistoryIn(stateDir);
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("the scheduler has no job context", e);
+        }
+    }
+
     /** Schedules every target's jobs and starts the scheduler; then the board is ready. */
     public synchronized void start() throws SchedulerException {
         long now = clock.millis();

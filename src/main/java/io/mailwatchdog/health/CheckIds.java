@@ -16,6 +16,8 @@ public final class CheckIds {
     public static final String QUEUE_EXCEPTIONS = "queue.exceptions";
     public static final String SMTP_SERVERS_CONFIGURED = "smtp.servers-configured";
     public static final String SMTP_SERVER_TEST = "smtp.server-test";
+    /** The daemon's retry: FAIL while its circuit is open (a retried batch failed again). */
+    public static final String RETRY_CIRCUIT = "retry.circuit";
 
     public static final List<String> ALL = List.of(ODOO_REACHABLE, ODOO_LOGIN, DATABASE_NEUTRALIZED, MODULES_PENDING,
             SCHEDULER_ACTIVE, SCHEDULER_ON_TIME, SCHEDULER_FAILURES, SCHEDULER_STUCK, QUEUE_OLDEST_OUTGOING, QUEUE_EXCEPTIONS,

@@ -69,7 +69,8 @@ final class StatusPage {
     private static void target(StringBuilder h, TargetReport r) {
         Snapshot s = r.snapshot();
         h.append("<h2>").append(esc(r.target())).append(": <span class=\"").append(esc(r.status())).append("\">")
-                .append(esc(r.status())).append("</span></h2>\n<table>\n");
+                .append(esc(r.status())).append("</span>")
+                .append(r.recovery() == null ? "" : " <small>(" + esc(r.recovery()) + ")</small>").append("</h2>\n<table>\n");
         row(h, "probed", esc(s.takenAt()) + (s.odooVersion() == null ? "" : ", Odoo " + esc(s.odooVersion())));
         if (s.failure() != null) {
             row(h, "error", esc(s.failure().kind()) + ": " + esc(s.failure().message()));

@@ -65,6 +65,8 @@ public final class Journal {
     private final String target;
     private final Clock clock;
     private final Object monitor;
+    /** Stamped on each intent (details.writer): whose write it is, so reconciliation never settles a live writer's. */
+    private final String writer;
 
     // What the file held when this instance last read or wrote it; re-read whenever its size differs.
     private long knownSize = -1;
@@ -73,7 +75,8 @@ public final class Journal {
     private int skipped;
     private final SortedMap<Long, JournalRecord> open = new TreeMap<>();
 
-    private Journal(Path stateDir, String target, Clock clock) {
+    private Journal(Path stateDir, String target, Clock clock, String writer) {
+        this.writer = writer;
         this.stateDir = stateDir;
         this.target = target;
         this.clock = clock;
@@ -89,12 +92,24 @@ public final class Journal {
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(clock, "clock");
-        Journal journal = new Journal(stateDir, target, clock);
+        Journal journal = new Journal(stateDir, target, clock, null);
         synchronized (journal.monitor) {
             journal.refresh();
         }
         return journal;
     }
+
+    /** The same journal, whose intents say that {@code owner} (a lock owner id) writes them. */
+    public Journal writtenBy(String owner) {
+        return new Journal(stateDir, target, clock, owner); // it reads the file on first use
+    }
+
+    /** The lock owner id stamped on an intent, or null (written before writers were stamped). */
+    public static String writerOf(JournalRecord intent) {
+        return intent.details().get(WRITER) instanceof String w ? w : null;
+    }
+
+    public static final String WRITER = "writer";
 
     /** {@code <state-dir>/journal/<target>.jsonl}, with the target's name made safe as in {@link StateFiles}. */
     public static Path file(Path stateDir, String target) {
@@ -125,8 +140,14 @@ public final class Journal {
         if (action == null || action.isBlank()) {
             throw new IllegalArgumentException("an intent needs an action");
         }
+        Map<String, Object> stamped = details;
+        if (writer != null) {
+            stamped = new java.util.LinkedHashMap<>(details == null ? Map.of() : details);
+            stamped.put(WRITER, writer);
+        }
+        Map<String, Object> d = stamped;
         return append(seq -> new JournalRecord(seq, now(), target, JournalRecord.INTENT, action, null, reason, check,
-                ids, null, null, details)).seq();
+                ids, null, null, d)).seq();
     }
 
     /**

@@ -14,7 +14,8 @@ import java.util.Map;
  * intents, not outcomes: a requeue whose outcome a crash lost may have happened, so it counts.
  *
  * @param attempts       requeues per mail id, ever
- * @param canaryPassedAt when the last canary that was not followed by a tripped batch passed; null if none
+ * @param canaryPassedAt when the last canary passed (all its mails left as sent), if no canary failed to pass
+ *                       and no batch tripped after it; null if none
  * @param circuitOpenAt  when a batch last tripped the circuit, if no canary passed after it; null = closed
  * @param circuitReason  why it tripped, in words
  * @param usedToday      mails requeued since 00:00 UTC of {@code now}
@@ -74,14 +75,31 @@ public record RetryHistory(Map<Integer, Integer> attempts, Instant canaryPassedA
                     circuitOpen = r.at();
                     circuitReason = r.message();
                     canaryPassed = null;
-                } else if ("canary".equals(r.details().get(PHASE)) && "done".equals(r.outcome())) {
-                    canaryPassed = r.at();
-                    circuitOpen = null;
-                    circuitReason = null;
+                } else if ("canary".equals(r.details().get(PHASE))) {
+                    if ("done".equals(r.outcome()) && allDelivered(r)) {
+                        canaryPassed = r.at();
+                        circuitOpen = null;
+                        circuitReason = null;
+                    } else {
+                        // not tripped, yet not every mail left as sent: no pass, and an earlier one vouches no more
+                        canaryPassed = null;
+                    }
                 }
             }
         }
         return new RetryHistory(attempts, canaryPassed, circuitOpen, circuitReason, usedToday, lastRequeue, lastSize,
                 lastSend);
+    }
+
+    /**
+     * A canary passes only when its mails all left the queue as sent, or were deleted by auto_delete after
+     * sending: the send outcome's tally ({@code sent}, {@code gone}) covers all its ids.
+     */
+    private static boolean allDelivered(JournalRecord r) {
+        return !r.ids().isEmpty() && count(r, "sent") + count(r, "gone") == r.ids().size();
+    }
+
+    private static int count(JournalRecord r, String key) {
+        return r.details().get(key) instanceof Number n ? n.intValue() : 0;
     }
 }

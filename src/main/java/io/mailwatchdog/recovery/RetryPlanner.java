@@ -139,6 +139,7 @@ public final class RetryPlanner {
             next = RetryPlan.Next.CANARY;
             why = halfOpen ? "half-open: one canary after the circuit's cool-down"
                     : gate.canaryIsTheGate ? "canary first; it is also the gate (" + gate.note + ")"
+                    : gate.refused != null ? "canary first, of the classes the gate lets through (" + gate.refused + ")"
                     : "canary first: every server test passed since the failures began";
         } else {
             next = RetryPlan.Next.CHUNK;
@@ -152,7 +153,7 @@ public final class RetryPlanner {
     }
 
     /** The next batch may start once the last one's mails are spread at the rate. */
-    static Instant paceUntil(RetrySettings policy, RetryHistory history) {
+    public static Instant paceUntil(RetrySettings policy, RetryHistory history) {
         long millis = Math.round(history.lastRequeueSize() * 60_000.0 / policy.ratePerMinute());
         return history.lastRequeueAt().plusMillis(millis);
     }

@@ -49,6 +49,9 @@ public final class ReportJson {
         ObjectNode t = JSON.createObjectNode();
         t.put("target", r.target());
         t.put("status", r.status().name());
+        if (r.recovery() != null) {
+            t.put("recovery", r.recovery());
+        }
         t.put("odooVersion", s.odooVersion());
         t.put("probedAt", s.takenAt().toString());
         t.put("probeMillis", s.duration().toMillis());

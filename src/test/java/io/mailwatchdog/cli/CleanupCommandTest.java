@@ -182,15 +182,32 @@ class CleanupCommandTest {
 
     @Test
     void cleanupNeedsOneTargetAndAValidConfig() throws Exception {
-        Path conf = config("");
+        Path two = dir.resolve("two.conf");
+        Files.writeString(two, """
+                state-dir = "%s"
+                targets = [ { name = shop, url = "%s", database = shop, login = admin, password = admin }
+                            { name = books, url = "%s", database = books, login = admin, password = admin } ]
+                """.formatted(dir.resolve("state"), odoo.url(), odoo.url()));
         Path broken = dir.resolve("broken.conf");
         Files.writeString(broken, "stale { batch-size = many }\ntargets = []\n");
 
-        CliRun noTarget = CliRun.of("-c", conf.toString(), "cleanup");
+        CliRun noTarget = CliRun.of("-c", two.toString(), "cleanup");
         CliRun invalid = CliRun.of("-c", broken.toString(), "--target", "shop", "cleanup");
 
         assertThat(noTarget.exit()).isEqualTo(3);
         assertThat(noTarget.err()).contains("--target NAME");
         assertThat(invalid.exit()).isEqualTo(78);
+    }
+
+    @Test
+    void anOdooThatCannotBeReachedIsRefusedWithExitTwoAndNothingWritten() throws Exception {
+        Path conf = config("timeouts { connect = 2s }");
+        odoo.close(); // nothing listens there any more
+
+        CliRun run = cleanup(conf, "--apply");
+
+        assertThat(run.exit()).as(run.all()).isEqualTo(2);
+        assertThat(run.err()).contains("refused: Odoo was not reached").contains("nothing was written");
+        assertThat(dir.resolve("state/archive")).doesNotExist();
     }
 }

@@ -140,4 +140,48 @@ class JournalCommandTest {
             assertThat(Files.readString(Journal.file(dir.resolve("state"), target))).doesNotContain(SECRET);
         }
     }
+
+    @Test
+    void showPrintsAnIntentWithItsOutcomeAndSaysWhenTheOutcomeIsMissing() throws IOException {
+        someHistory();
+
+        CliRun done = run("--target", "prod", "journal", "show", "1");
+        assertThat(done.exit()).as(done.all()).isZero();
+        assertThat(done.out()).contains("1  2026-11-23T00:50:00Z  intent  revive-scheduler")
+                .contains("2  2026-11-23T00:50:01Z  outcome  revive-scheduler  done (intent 1): active = true")
+                .contains("\"seq\" : 2");
+        assertThat(done.out()).doesNotContain(SECRET);
+
+        CliRun open = run("--target", "staging", "journal", "show", "1");
+        assertThat(open.exit()).as(open.all()).isZero();
+        assertThat(open.out()).contains("no outcome yet");
+
+        CliRun missing = run("--target", "prod", "journal", "show", "99");
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("no record 99");
+    }
+
+    @Test
+    void exportWritesEveryRecordAsOneJsonArrayToStdoutOrAPrivateFile() throws IOException {
+        someHistory();
+
+        CliRun stdout = run("journal", "export");
+        assertThat(stdout.exit()).as(stdout.all()).isZero();
+        JsonNode all = JSON.readTree(stdout.out());
+        assertThat(all).hasSize(3);
+        assertThat(all.get(2).path("target").asText()).isEqualTo("staging");
+
+        Path file = dir.resolve("export.json");
+        CliRun toFile = run("journal", "export", "--since", "2026-11-23T00:52:00Z", "--output", file.toString());
+        assertThat(toFile.exit()).as(toFile.all()).isZero();
+        assertThat(JSON.readTree(file.toFile())).singleElement().satisfies(r -> assertThat(r.path("action").asText())
+                .isEqualTo("flush"));
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
+        assertThat(Files.readString(file)).doesNotContain(SECRET);
+
+        CliRun list = run("journal", "list", "--action", "flush");
+        assertThat(list.exit()).isZero();
+        assertThat(list.out()).contains("flush").doesNotContain("revive-scheduler");
+    }
 }

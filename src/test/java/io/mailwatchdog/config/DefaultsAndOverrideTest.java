@@ -43,7 +43,7 @@ class DefaultsAndOverrideTest {
         assertThat(prod.schedulerWatchdog()).isEqualTo(new SchedulerWatchdogSettings(true, Duration.ofMinutes(10),
                 Duration.ofMinutes(30)));
         assertThat(prod.flush()).isEqualTo(new FlushSettings(true, Duration.ofMinutes(5), 100, 5, Duration.ofMinutes(5)));
-        assertThat(prod.lock()).isEqualTo(new LockSettings(Duration.ofMinutes(15), Duration.ofSeconds(3)));
+        assertThat(prod.lock()).isEqualTo(new LockSettings(Duration.ofMinutes(15), Duration.ofSeconds(3), Duration.ofMinutes(2)));
     }
 
     @Test
@@ -67,13 +67,13 @@ class DefaultsAndOverrideTest {
         assertThat(a.schedulerWatchdog()).isEqualTo(new SchedulerWatchdogSettings(false, Duration.ofMinutes(10),
                 Duration.ofMinutes(30)));
         assertThat(a.flush()).isEqualTo(new FlushSettings(true, Duration.ofSeconds(30), 50, 5, Duration.ofMinutes(2)));
-        assertThat(a.lock()).isEqualTo(new LockSettings(Duration.ofMinutes(15), Duration.ofSeconds(1)));
+        assertThat(a.lock()).isEqualTo(new LockSettings(Duration.ofMinutes(15), Duration.ofSeconds(1), Duration.ofMinutes(2)));
 
         assertThat(b.mode()).isEqualTo(Mode.OBSERVE);
         assertThat(b.schedule()).isEqualTo(new ScheduleSettings(Duration.ofSeconds(60), Duration.ofMinutes(15)));
         assertThat(b.schedulerWatchdog().enabled()).isTrue();
         assertThat(b.flush()).isEqualTo(new FlushSettings(true, Duration.ofMinutes(5), 50, 5, Duration.ofMinutes(2)));
-        assertThat(b.lock()).isEqualTo(new LockSettings(Duration.ofMinutes(15), Duration.ofSeconds(3)));
+        assertThat(b.lock()).isEqualTo(new LockSettings(Duration.ofMinutes(15), Duration.ofSeconds(3), Duration.ofMinutes(2)));
     }
 
     @Test

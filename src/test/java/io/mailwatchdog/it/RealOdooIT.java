@@ -554,6 +554,80 @@ class RealOdooIT {
                 "lock.take", "lock.release");
     }
 
+    /**
+     * Safe retry against the real server and its SMTP sink: after an outage (mails failed with Odoo's
+     * connect-time reason) and the fix (a server that passes its test), {@code retry --apply} sends a
+     * canary then chunks; every (Message-ID, recipient) arrives exactly once, and recipient-class
+     * exceptions stay untouched.
+     */
+    @Test
+    void retryDeliversEveryFailedMailExactlyOnceAndLeavesRecipientFailuresAlone() throws Exception {
+        Path sink = Path.of(System.getenv().getOrDefault("ODOO_SINK_DIR", "../.odoo-ref/mail-sink")).resolve("index.jsonl");
+        assumeTrue(Files.isRegularFile(sink), "set ODOO_SINK_DIR to the harness's SMTP sink folder (index.jsonl)");
+        ensureLoginEmail();
+        createServer("sink for retry", 2525);
+        Instant since = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(2);
+        String tag = MARK + " retry " + System.nanoTime();
+        List<Integer> failed = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            Map<String, Object> values = new LinkedHashMap<>();
+            values.put("email_to", "retry-" + i + "@watchdog.test");
+            values.put("state", "exception");
+            values.put("failure_reason", "111\nConnection refused");
+            failed.add(createMail(tag.substring(MARK.length() + 1) + " " + i, values));
+        }
+        List<Integer> invalid = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            invalid.add(createMail("retry invalid " + i, Map.of("state", "exception", "failure_type", "mail_email_invalid",
+                    "failure_reason", "Invalid email address 'nobody'", "email_to", "nobody")));
+        }
+        Path pw = Files.writeString(tmp.resolve("pw"), password + "\n");
+        Path conf = Files.writeString(tmp.resolve("retry.conf"), """
+                state-dir = %s
+                retry { rate-per-minute = 0, chunk-size = 20 }
+                lock { settle-interval = 1s, quiet-window = 20s }
+                targets = [ { name = it, url = %s, database = %s, login = %s, password-file = %s } ]
+                """.formatted(quote(tmp.resolve("state").toString()), quote(url), quote(db), quote(login), quote(pw.toString())));
+
+        io.mailwatchdog.testing.CliRun dry = io.mailwatchdog.testing.CliRun.of("-c", conf.toString(), "retry",
+                "--target", "it", "--since", since.toString());
+        assertThat(dry.exit()).as(dry.all()).isZero();
+        assertThat(dry.out()).contains("eligible: 60 TRANSPORT").contains("3 RECIPIENT: never retried");
+        assertThat(statesOf(failed)).containsEntry("exception", failed.size());
+
+        io.mailwatchdog.testing.CliRun run = io.mailwatchdog.testing.CliRun.of("-c", conf.toString(), "retry",
+                "--target", "it", "--apply", "--since", since.toString());
+        assertThat(run.exit()).as(run.all()).isZero();
+        assertThat(run.out()).contains("canary: 5 requeued, 5 delivered").contains("total: 60 requeued, 60 delivered");
+        assertThat(statesOf(failed)).containsEntry("sent", failed.size());
+        for (Integer id : invalid) {
+            Map<String, Object> row = readOne("mail.mail", id, "state", "failure_reason");
+            assertThat(row).containsEntry("state", "exception").containsEntry("failure_reason", "Invalid email address 'nobody'");
+        }
+        assertThat(new MailCronReader(odoo).read(cronId).orElseThrow().active()).as("the cron is restored").isTrue();
+
+        Map<String, Integer> deliveries = new HashMap<>();
+        Instant by = Instant.now().plusSeconds(20);
+        do {
+            deliveries.clear();
+            for (String line : Files.readAllLines(sink)) {
+                JsonNode m = JSON.readTree(line);
+                if (m.path("subject").asText().startsWith(tag + " ")) {
+                    for (JsonNode rcpt : m.path("rcpt_tos")) {
+                        deliveries.merge(m.path("message_id").asText() + " " + rcpt.asText(), 1, Integer::sum);
+                    }
+                }
+            }
+        } while (deliveries.size() < failed.size() && Instant.now().isBefore(by) && sleep(500));
+        assertThat(deliveries).as("deliveries per (Message-ID, recipient)").hasSize(failed.size());
+        assertThat(deliveries.values()).as("no mail delivered twice").allMatch(n -> n == 1);
+    }
+
+    private static boolean sleep(long millis) throws InterruptedException {
+        Thread.sleep(millis);
+        return true;
+    }
+
     private Map<String, Integer> statesOf(List<Integer> ids) throws OdooException {
         Map<String, Integer> out = new HashMap<>();
         for (Map<String, Object> row : OdooValues.records(odoo.execute("mail.mail", "search_read",

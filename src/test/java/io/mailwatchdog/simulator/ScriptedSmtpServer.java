@@ -20,7 +20,7 @@ import java.util.function.Function;
  * sink that answered RCPT TO with {@code 550 5.1.1 Mailbox unavailable}. Accepts everything unless a
  * recipient rule says otherwise; keeps the DATA it received.
  */
-final class ScriptedSmtpServer implements AutoCloseable {
+public final class ScriptedSmtpServer implements AutoCloseable {
 
     private final ServerSocket socket;
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
@@ -29,19 +29,19 @@ final class ScriptedSmtpServer implements AutoCloseable {
         return t;
     });
     private volatile Function<String, String> rcptReply = rcpt -> "250 2.1.5 OK";
-    final List<String> messages = new CopyOnWriteArrayList<>();
+    public final List<String> messages = new CopyOnWriteArrayList<>();
 
-    ScriptedSmtpServer() throws IOException {
+    public ScriptedSmtpServer() throws IOException {
         socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         threads.execute(this::accept);
     }
 
-    int port() {
+    public int port() {
         return socket.getLocalPort();
     }
 
     /** The reply line to {@code RCPT TO} per recipient address. */
-    void rcptReply(Function<String, String> reply) {
+    public void rcptReply(Function<String, String> reply) {
         this.rcptReply = reply;
     }
 

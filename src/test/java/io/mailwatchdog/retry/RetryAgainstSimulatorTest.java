@@ -1,0 +1,205 @@
+package io.mailwatchdog.retry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mailwatchdog.journal.Journal;
+import io.mailwatchdog.journal.JournalQuery;
+import io.mailwatchdog.journal.JournalRecord;
+import io.mailwatchdog.lock.LockValue;
+import io.mailwatchdog.simulator.Delivery;
+import io.mailwatchdog.simulator.ScriptedSmtpServer;
+import io.mailwatchdog.simulator.SimulatedClock;
+import io.mailwatchdog.simulator.SimulatedDatabase;
+import io.mailwatchdog.simulator.SimulatedOdoo;
+import io.mailwatchdog.testing.CliRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code retry} against the simulated Odoo, which sends through a real (scripted) SMTP server: after an
+ * outage is fixed, a canary then chunks, every mail delivered once and permanent failures left alone;
+ * when the failure returns mid-way the circuit opens and nothing more is requeued.
+ */
+class RetryAgainstSimulatorTest {
+
+    static final String REFUSED = "111\nConnection refused";
+    static final String INVALID = "Invalid email address 'nobody'";
+
+    @TempDir
+    Path dir;
+
+    final SimulatedClock odooClock = new SimulatedClock(Instant.now());
+    ScriptedSmtpServer smtp;
+    SimulatedOdoo odoo;
+    SimulatedDatabase shop;
+    Path conf;
+    Instant now;
+
+    @BeforeEach
+    void start() throws Exception {
+        smtp = new ScriptedSmtpServer();
+        odoo = new SimulatedOdoo(odooClock);
+        shop = odoo.addDatabase("shop", "18.0");
+        shop.addMailServer("relay", "127.0.0.1", smtp.port());
+        now = odooClock.instant();
+        conf = config("retry.rate-per-minute = 0");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        odoo.close();
+        smtp.close();
+    }
+
+    Path config(String extra) throws Exception {
+        Path file = dir.resolve("w.conf");
+        Files.writeString(file, """
+                state-dir = "%s"
+                lock { settle-interval = 50ms }
+                %s
+                targets = [ { name = shop, url = "%s", database = shop, login = admin, password = admin } ]
+                """.formatted(dir.resolve("state"), extra, odoo.url()));
+        return file;
+    }
+
+    /** An outage: mails created an hour ago that failed to connect half an hour ago. */
+    List<Integer> outage(int n) {
+        return shop.exceptions(n, null, REFUSED, now.minus(Duration.ofMinutes(30)));
+    }
+
+    CliRun retry(String... more) {
+        String[] args = new String[4 + more.length];
+        args[0] = "-c";
+        args[1] = conf.toString();
+        args[2] = "retry";
+        args[3] = "--target=shop";
+        System.arraycopy(more, 0, args, 4, more.length);
+        return CliRun.of(args);
+    }
+
+    List<JournalRecord> journal() throws Exception {
+        return Journal.open(dir.resolve("state"), "shop", Clock.systemUTC()).read(JournalQuery.all());
+    }
+
+    @Test
+    void afterTheFixACanaryThenChunksDeliverEveryMailOnceAndLeaveRecipientFailuresAlone() throws Exception {
+        List<Integer> failed = outage(230);
+        List<Integer> invalid = shop.exceptions(3, "mail_email_invalid", INVALID, now.minus(Duration.ofMinutes(30)));
+
+        CliRun run = retry("--apply");
+
+        assertThat(run.exit()).as(run.all()).isZero();
+        assertThat(run.out()).contains("canary: 5 requeued, 5 delivered").contains("total: 230 requeued, 230 delivered")
+                .contains("3 RECIPIENT: never retried");
+        assertThat(shop.countByState()).containsEntry("sent", 230).containsEntry("exception", 3).containsEntry("outgoing", 0);
+        assertThat(shop.duplicates()).isEmpty();
+        assertThat(shop.deliveries().keySet()).extracting(Delivery::recipient)
+                .containsExactlyInAnyOrderElementsOf(failed.stream().map(id -> "customer" + id + "@example.com").toList());
+        for (Integer id : invalid) {
+            assertThat(shop.mail(id).orElseThrow()).containsEntry("state", "exception").containsEntry("failure_reason", INVALID);
+        }
+        List<JournalRecord> requeues = journal().stream().filter(r -> "retry.requeue".equals(r.action()) && r.isIntentRecord()).toList();
+        assertThat(requeues).extracting(r -> r.ids().size()).containsExactly(5, 100, 100, 25);
+        assertThat(requeues.get(0).details()).containsEntry("phase", "canary");
+        assertThat(requeues.get(0).ids()).as("the canary is the newest").allMatch(id -> id > failed.get(failed.size() - 6));
+        assertThat(shop.mailCron().active()).as("the cron is restored after every batch").isTrue();
+        assertThat(shop.param(LockValue.KEY)).isEmpty();
+    }
+
+    @Test
+    void aDryRunPrintsThePlanWithIdsPerChunkAndWritesNothing() throws Exception {
+        outage(12);
+        shop.exceptions(2, "mail_email_invalid", INVALID, now.minus(Duration.ofMinutes(30)));
+        Map<String, Integer> before = shop.countByState();
+
+        CliRun run = retry();
+
+        assertThat(run.exit()).as(run.all()).isZero();
+        assertThat(run.out()).contains("dry-run: nothing written").contains("plan: canary").contains("eligible: 12 TRANSPORT")
+                .contains("canary: 5 mail(s) [").contains("chunk 1: 7 mail(s) [").contains("2 RECIPIENT: never retried");
+        assertThat(shop.countByState()).isEqualTo(before);
+        assertThat(Files.exists(Journal.file(dir.resolve("state"), "shop"))).isFalse();
+        assertThat(shop.deliveryCount()).isZero();
+    }
+
+    @Test
+    void whenTheFailureReturnsMidWayTheCircuitOpensAndNothingMoreIsRequeued() throws Exception {
+        List<Integer> failed = outage(230);
+        AtomicInteger accepted = new AtomicInteger();
+        // the provider starts to throttle after 55 mails: the first chunk fails more than the threshold
+        smtp.rcptReply(rcpt -> rcpt.startsWith("customer") && accepted.incrementAndGet() > 55
+                ? "421 4.7.0 Too many messages, slow down" : "250 2.1.5 OK");
+
+        CliRun run = retry("--apply");
+        assertThat(run.exit()).as(run.all()).isEqualTo(2);
+        assertThat(run.out()).contains("the circuit opened").contains("stopped: circuit open")
+                .contains("mostly: RATE_LIMIT");
+        Map<String, Integer> states = shop.countByState();
+        assertThat(states).containsEntry("sent", 55).containsEntry("outgoing", 0).containsEntry("exception", 175);
+        Set<Integer> requeued = journal().stream().filter(r -> "retry.requeue".equals(r.action()) && r.isIntentRecord())
+                .flatMap(r -> r.ids().stream()).collect(Collectors.toSet());
+        assertThat(requeued).hasSize(105);
+        assertThat(failed.stream().filter(id -> !requeued.contains(id)))
+                .allSatisfy(id -> assertThat(shop.mail(id).orElseThrow()).containsEntry("failure_reason", REFUSED));
+        assertThat(shop.duplicates()).isEmpty();
+
+        CliRun again = retry("--apply");
+        assertThat(again.exit()).as(again.all()).isEqualTo(2);
+        assertThat(again.out()).contains("the circuit is open since");
+        assertThat(journal().stream().filter(r -> "retry.requeue".equals(r.action()) && r.isIntentRecord()).count())
+                .as("nothing more is requeued while the circuit is open").isEqualTo(2);
+    }
+
+    @Test
+    void aFailingServerTestClosesTheGateAndNothingIsRequeued() throws Exception {
+        outage(20);
+        smtp.close(); // the server is still down: its test fails with connection refused
+
+        CliRun run = retry("--apply");
+
+        assertThat(run.exit()).as(run.all()).isEqualTo(2);
+        assertThat(run.out()).contains("the gate is closed: the SMTP test of relay");
+        assertThat(shop.countByState()).containsEntry("exception", 20);
+        assertThat(journal()).noneMatch(r -> r.action().startsWith("retry."));
+    }
+
+    @Test
+    void aLockHeldByTheDaemonMakesTheCommandExitTwoAndWriteNothing() throws Exception {
+        outage(20);
+        shop.setParam(LockValue.KEY, new LockValue("other-host-id/daemon", "daemon", "elsewhere", 42, now, null).json());
+
+        CliRun run = retry("--apply");
+
+        assertThat(run.exit()).as(run.all()).isEqualTo(2);
+        assertThat(run.out()).contains("stopped: lock busy").contains("other-host-id/daemon");
+        assertThat(shop.countByState()).containsEntry("exception", 20).containsEntry("outgoing", 0);
+    }
+
+    @Test
+    void senderFailuresAreRetriedOnlyWhenTheOperatorNamesTheClass() throws Exception {
+        String senderRefused = "Mail Delivery Failed\nMail delivery failed via SMTP server 'None'.\n"
+                + "SMTPSenderRefused: (553, b'5.7.1 Sender address rejected: not owned by user', 'shop@example.com')";
+        shop.exceptions(4, null, senderRefused, now.minus(Duration.ofMinutes(30)));
+
+        CliRun plain = retry("--apply");
+        assertThat(plain.exit()).as(plain.all()).isZero();
+        assertThat(plain.out()).contains("4 SENDER: SENDER: only an operator's retry --class SENDER --apply");
+        assertThat(shop.countByState()).containsEntry("exception", 4);
+
+        CliRun named = retry("--apply", "--class", "SENDER");
+        assertThat(named.exit()).as(named.all()).isZero();
+        assertThat(shop.countByState()).containsEntry("sent", 4);
+    }
+}
