@@ -11,7 +11,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "odoo-mail-watchdog", mixinStandardHelpOptions = false,
         description = "Keeps Odoo's outgoing email flowing: measures the mail queue, the mail scheduler and the SMTP servers.",
         subcommands = {DemoCommand.class, RunCommand.class, CheckCommand.class, SnapshotCommand.class, ConfigCommand.class,
-                RetryCommand.class, JournalCommand.class, ReportCommand.class, SupportBundleCommand.class, VersionCommand.class})
+                RetryCommand.class, CleanupCommand.class, JournalCommand.class, ReportCommand.class, SupportBundleCommand.class, VersionCommand.class})
 public final class Main implements Runnable {
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", scope = ScopeType.INHERIT,
