@@ -3,6 +3,9 @@ package io.mailwatchdog.daemon;
 import io.mailwatchdog.act.ActionResult;
 import io.mailwatchdog.act.Pause;
 import io.mailwatchdog.act.RetryRun;
+import io.mailwatchdog.act.StaleCleanup;
+import io.mailwatchdog.act.StaleSummary;
+import io.mailwatchdog.journal.Archive;
 import io.mailwatchdog.act.TargetWriter;
 import io.mailwatchdog.config.TargetSettings;
 import io.mailwatchdog.health.TargetReport;
@@ -19,6 +22,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -51,6 +55,9 @@ public final class Daemon implements TargetTasks {
     private final Map<String, Plan> plans = new ConcurrentHashMap<>();
     private final Map<String, Snapshot> snapshots = new ConcurrentHashMap<>();
     private final RetryWatch retries;
+    /** When each target's stale cleanup last ran: it runs at most every STALE_EVERY (stale rows age slowly). */
+    private final Map<String, Instant> lastCleanup = new ConcurrentHashMap<>();
+    static final Duration STALE_EVERY = Duration.ofMinutes(15);
     private final Map<String, String> lastPlanText = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> lanes;
     private final Map<String, Journal> journals = new ConcurrentHashMap<>();
@@ -110,7 +117,19 @@ public final class Daemon implements TargetTasks {
         if (!key.equals(lastPlanText.put(target.name(), key)) && !text.isEmpty()) {
             LOG.info("{}: {}", target.name(), text);
         }
-        return plan.writes() || retryWanted(target, snapshot);
+        return plan.writes() || retryWanted(target, snapshot) || cleanupDue(target, snapshot);
+    }
+
+    /** The daemon's stale cleanup: enabled, mode act, a database that takes writes, and its time has come. */
+    private boolean cleanupDue(TargetSettings target, Snapshot s) {
+        if (target.mode() != io.mailwatchdog.config.Mode.ACT || !target.stale().enabled() || s == null || !s.reached()) {
+            return false;
+        }
+        if (s.database() != null && (s.database().neutralized() || !s.database().modulesPending().isEmpty())) {
+            return false;
+        }
+        Instant last = lastCleanup.get(target.name());
+        return last == null || !clock.instant().isBefore(last.plus(STALE_EVERY));
     }
 
     private boolean retryWanted(TargetSettings target, Snapshot snapshot) {
@@ -127,7 +146,7 @@ public final class Daemon implements TargetTasks {
         Plan plan = plans.get(target.name());
         Snapshot snapshot = snapshots.get(target.name());
         boolean writes = plan != null && plan.writes();
-        if (!writes && !retryWanted(target, snapshot)) {
+        if (!writes && !retryWanted(target, snapshot) && !cleanupDue(target, snapshot)) {
             return;
         }
         ReentrantLock lane = lanes.computeIfAbsent(target.name(), n -> new ReentrantLock());
@@ -156,6 +175,9 @@ public final class Daemon implements TargetTasks {
             if (!stopping && !holdKept && retryWanted(target, snapshot) && !heldByAnother(plan)) {
                 retry(target, writer, snapshot);
             }
+            if (!stopping && !holdKept && cleanupDue(target, snapshot) && !heldByAnother(plan)) {
+                cleanup(target, writer);
+            }
         } finally {
             lane.unlock();
         }
@@ -176,6 +198,24 @@ public final class Daemon implements TargetTasks {
         if (!s.batches().isEmpty() || s.stop() == RetryRun.Stop.REFUSED || s.stop() == RetryRun.Stop.CIRCUIT_OPEN) {
             LOG.info("{}: retry: {} requeued, {} delivered; {}: {}", target.name(), s.requeued(), s.delivered(),
                     s.stop().name().toLowerCase(java.util.Locale.ROOT), redact.apply(String.valueOf(s.stopDetail())));
+        }
+    }
+
+    /** The stale policy, a bounded share per run; a run that hit its batch limit goes on at the next tick. */
+    private void cleanup(TargetSettings target, TargetWriter writer) throws IOException, OdooException {
+        StaleSummary s = new StaleCleanup(target, writer, sessions.session(target), Archive.of(stateDir, target.name(), clock),
+                clock, redact).run(true, target.stale().maxBatchesPerRun());
+        publish(target.name(), s.results());
+        boolean more = s.stop() == StaleSummary.Stop.BATCH_LIMIT;
+        if (more) {
+            lastCleanup.remove(target.name());
+        } else {
+            lastCleanup.put(target.name(), clock.instant());
+        }
+        if (s.written() > 0 || s.left() > 0 || s.stop() == StaleSummary.Stop.FAILED) {
+            LOG.info("{}: cleanup: {} written, {} left; {}{}", target.name(), s.written(), s.left(),
+                    s.stop().name().toLowerCase(java.util.Locale.ROOT),
+                    s.stopDetail() == null ? "" : ": " + redact.apply(s.stopDetail()));
         }
     }
 
