@@ -623,6 +623,95 @@ class RealOdooIT {
         assertThat(deliveries.values()).as("no mail delivered twice").allMatch(n -> n == 1);
     }
 
+    /**
+     * The stale policy against the real server: rows backdated in its PostgreSQL (ODOO_PG_URL), then
+     * {@code cleanup --apply} with purge: old outgoing mail cancelled, old exceptions deleted, those Odoo
+     * refuses to delete (no document: Fault 4) cancelled instead, and the archived rows are exactly the
+     * rows that are gone, attachments with their data included.
+     */
+    @Test
+    void cleanupArchivesThenPurgesAndCancelsWhatOdooRefusesToDelete() throws Exception {
+        assumeTrue(set(pgUrl), "set ODOO_PG_URL to backdate rows in Odoo's database");
+        List<Integer> oldOutgoing = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            oldOutgoing.add(createMail("stale outgoing " + i, Map.of("scheduled_date", false)));
+        }
+        List<Integer> oldFailed = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            oldFailed.add(createMail("stale failed " + i, Map.of("state", "exception", "failure_reason", "111\nConnection refused")));
+        }
+        String pdf = java.util.Base64.getEncoder().encodeToString("%PDF-1.4 watchdog-it".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        int withFile = createMail("stale failed with a file", Map.of("state", "exception", "failure_reason", "111\nConnection refused",
+                "attachment_ids", List.of(List.of(0, 0, Map.of("name", "invoice.pdf", "datas", pdf, "mimetype", "application/pdf")))));
+        oldFailed.add(withFile);
+        List<Integer> orphans = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            orphans.add(createMail("stale failed, no document " + i, Map.of("state", "exception", "model", false, "res_id", 0,
+                    "failure_reason", "111\nConnection refused")));
+        }
+        int fresh = createMail("fresh failed", Map.of("state", "exception", "failure_reason", "111\nConnection refused"));
+        backdate(oldOutgoing, "9 days");
+        List<Integer> allFailed = new ArrayList<>(oldFailed);
+        allFailed.addAll(orphans);
+        backdate(allFailed, "40 days");
+        Path pw = Files.writeString(tmp.resolve("pw"), password + "\n");
+        Path conf = Files.writeString(tmp.resolve("cleanup.conf"), """
+                state-dir = %s
+                stale { purge = true, batch-size = 4 }
+                lock { settle-interval = 1s, quiet-window = 20s }
+                targets = [ { name = it, url = %s, database = %s, login = %s, password-file = %s } ]
+                """.formatted(quote(tmp.resolve("state").toString()), quote(url), quote(db), quote(login), quote(pw.toString())));
+
+        try {
+            cleanUp(conf, oldOutgoing, oldFailed, withFile, orphans, fresh, pdf);
+        } finally {
+            // a mail with a document can be deleted again: the test's own clean-up unlinks it
+            odoo.execute("mail.mail", "write", List.of(orphans, Map.of("model", "res.partner", "res_id", partnerId)), Map.of());
+        }
+    }
+
+    private void cleanUp(Path conf, List<Integer> oldOutgoing, List<Integer> oldFailed, int withFile, List<Integer> orphans,
+                         int fresh, String pdf) throws Exception {
+        io.mailwatchdog.testing.CliRun run = io.mailwatchdog.testing.CliRun.of("-c", conf.toString(), "cleanup",
+                "--target", "it", "--apply");
+
+        assertThat(run.exit()).as(run.all()).isIn(0, 1);
+        assertThat(statesOf(oldOutgoing)).containsEntry("cancel", oldOutgoing.size());
+        assertThat(statesOf(oldFailed)).as("purged").isEmpty();
+        createdMails.removeAll(oldFailed);
+        assertThat(statesOf(orphans)).as("Odoo refuses to delete them: cancelled instead").containsEntry("cancel", orphans.size());
+        assertThat(statesOf(List.of(fresh))).containsEntry("exception", 1);
+        // the archives hold every purged row, the body and the attachment's data included
+        Map<Integer, JsonNode> archived = new HashMap<>();
+        try (java.util.stream.Stream<Path> files = Files.walk(tmp.resolve("state").resolve("archive"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".jsonl.gz")).toList()) {
+                assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-------");
+                try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(
+                        new java.util.zip.GZIPInputStream(Files.newInputStream(f)), java.nio.charset.StandardCharsets.UTF_8))) {
+                    for (String line; (line = r.readLine()) != null; ) {
+                        JsonNode row = JSON.readTree(line);
+                        archived.put(row.path("mail").path("id").asInt(), row);
+                    }
+                }
+            }
+        }
+        assertThat(archived.keySet()).containsAll(oldFailed).containsAll(oldOutgoing).containsAll(orphans).doesNotContain(fresh);
+        assertThat(archived.get(withFile).path("mail").path("body_html").asText()).contains(MARK);
+        assertThat(archived.get(withFile).path("attachments")).singleElement()
+                .satisfies(a -> assertThat(a.path("datas").asText()).isEqualTo(pdf));
+    }
+
+    private static void backdate(List<Integer> ids, String age) throws SQLException {
+        try (Connection c = DriverManager.getConnection(pgUrl);
+             java.sql.PreparedStatement s = c.prepareStatement("UPDATE mail_mail SET create_date = now() at time zone 'utc' - ?::interval,"
+                     + " write_date = now() at time zone 'utc' - ?::interval WHERE id = ANY (?)")) {
+            s.setString(1, age);
+            s.setString(2, age);
+            s.setArray(3, c.createArrayOf("integer", ids.toArray()));
+            s.executeUpdate();
+        }
+    }
+
     private static boolean sleep(long millis) throws InterruptedException {
         Thread.sleep(millis);
         return true;
