@@ -193,39 +193,23 @@ public final class TargetWriter {
      * stays, and the next run (or any writer, once the lease expired) restores the cron.
      */
     public List<ActionResult> execute(Plan plan) throws IOException, OdooException {
-        List<ActionResult> results = new ArrayList<>();
         if (!plan.writes()) {
-            return results;
+            return new ArrayList<>();
         }
-        try {
-            current = lock.acquire("daemon");
-        } catch (LockBusy busy) {
-            results.add(new ActionResult("lock", "busy", busy.getMessage()));
-            return results;
-        }
-        try {
-            if (current.inherited().isPresent() && !restore(current.inherited().get(), results)) {
-                return results;
-            }
+        return underLock("daemon", holds -> {
             for (PlannedAction action : plan.actions()) {
                 switch (action.kind()) {
-                    case RESTORE_HOLD -> { } // done above from the lock row, the one source of truth
-                    case REVIVE_CRON -> revive(action, results);
-                    case FLUSH_QUEUE -> flush(action, results);
+                    case RESTORE_HOLD -> { } // done by underLock from the lock row, the one source of truth
+                    case REVIVE_CRON -> revive(action, holds.results);
+                    case FLUSH_QUEUE -> flush(action, holds.results);
                 }
                 if (current.value().hold() != null) {
-                    return results;
+                    return;
                 }
             }
-        } catch (LockLost lost) {
-            results.add(new ActionResult("lock", ActionResult.FAILED, lost.getMessage()));
-            current = null; // not ours any more: nothing to release
-            return results;
-        } finally {
-            finish(results);
-        }
-        return results;
+        });
     }
+
 
     private void finish(List<ActionResult> results) {
         if (current == null) {

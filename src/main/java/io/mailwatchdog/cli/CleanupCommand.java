@@ -1,6 +1,5 @@
 package io.mailwatchdog.cli;
 
-import io.mailwatchdog.act.Pause;
 import io.mailwatchdog.act.StaleCleanup;
 import io.mailwatchdog.act.StaleSummary;
 import io.mailwatchdog.act.TargetWriter;
@@ -16,7 +15,6 @@ import io.mailwatchdog.probe.Probe;
 import io.mailwatchdog.report.Redactor;
 import io.mailwatchdog.report.ReportJson;
 import io.mailwatchdog.state.LoginParking;
-import io.mailwatchdog.state.OwnerId;
 import io.mailwatchdog.state.StateFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -106,10 +104,7 @@ final class CleanupCommand implements Callable<Integer> {
     private StaleSummary clean(Settings settings, TargetSettings target, OdooSession session, Redactor redactor,
                                PrintWriter out, PrintWriter err) throws IOException, OdooException {
         Journal journal = Journal.open(settings.stateDir(), target.name(), main.clock);
-        // a dry-run writes nothing, not even this installation's owner id
-        String owner = apply ? OwnerId.of(settings.stateDir(), "cli") : "dry-run/cli";
-        TargetWriter writer = new TargetWriter(target, session, journal, owner, main.clock, Pause.REAL, redactor::apply,
-                () -> false, target.lock().quietWindow());
+        TargetWriter writer = CommandWriter.of(settings, target, session, journal, main.clock, redactor, apply);
         if (apply) {
             // as the daemon does: an earlier write left without its outcome is settled first
             if (!Reconciled.report(writer.reconcile(), out, err, redactor)) {

@@ -15,7 +15,6 @@ import io.mailwatchdog.recovery.RetryPlan;
 import io.mailwatchdog.recovery.RetryRequest;
 import io.mailwatchdog.report.Redactor;
 import io.mailwatchdog.report.ReportJson;
-import io.mailwatchdog.state.OwnerId;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -89,8 +88,7 @@ final class RetryCommand implements Callable<Integer> {
             OneTarget.refuseUnwritable(snapshot, err);
             OdooSession session = Probe.newSession(target);
             Journal journal = Journal.open(settings.stateDir(), target.name(), main.clock);
-            TargetWriter writer = new TargetWriter(target, session, journal, OwnerId.of(settings.stateDir(), "cli"),
-                    main.clock, Pause.REAL, redactor::apply, () -> false, target.lock().quietWindow());
+            TargetWriter writer = CommandWriter.of(settings, target, session, journal, main.clock, redactor, apply);
             if (apply) {
                 TargetWriter.Reconciliation r = writer.reconcile();
                 if (!Reconciled.report(r, out, err, redactor)) {
