@@ -71,7 +71,7 @@ final class RequeueReverter {
     /** The reason each mail had before its latest requeue, from this journal. */
     private Map<Integer, String> reasonsBefore(List<Integer> ids) throws IOException {
         Map<Integer, String> out = new LinkedHashMap<>();
-        for (JournalRecord r : journal.read(JournalQuery.all().withAction(RetryHistory.REQUEUE))) {
+        journal.forEach(JournalQuery.all().withAction(RetryHistory.REQUEUE), r -> {
             if (r.isIntentRecord() && r.details().get(REASONS) instanceof Map<?, ?> reasons) {
                 for (Integer id : ids) {
                     Object reason = reasons.get(String.valueOf(id));
@@ -80,7 +80,7 @@ final class RequeueReverter {
                     }
                 }
             }
-        }
+        });
         return out;
     }
 }

@@ -46,7 +46,7 @@ import java.util.function.UnaryOperator;
 public final class RetryRun {
 
     /** Exceptions read for one plan at most; a larger backlog is worked through over several runs. */
-    public static final int MAX_CANDIDATES = 200_000;
+    public static final int MAX_CANDIDATES = 100_000;
     /** Reasons journaled before a requeue (mark_outgoing clears them) are cut to this length. */
     static final int REASON_CHARS = 2000;
 
@@ -78,6 +78,8 @@ public final class RetryRun {
     private final Pause pause;
     private final UnaryOperator<String> redact;
     private int candidateLimit = MAX_CANDIDATES;
+    /** Each distinct failure reason classified once per run, not before every batch. */
+    private final RetryPlanner.Memo memo = new RetryPlanner.Memo();
 
     public RetryRun(TargetSettings target, TargetWriter writer, OdooSession session, Journal journal, Clock clock,
                     Pause pause, UnaryOperator<String> redact) {
@@ -139,34 +141,23 @@ public final class RetryRun {
                     }
                 }
                 default -> {
-                    if (batches.size() >= maxBatches) {
-                        return new Summary(first, plan, batches, Stop.BATCH_LIMIT, maxBatches + " batch(es) this run", results);
-                    }
-                    if (writer.stopping()) {
-                        return new Summary(first, plan, batches, Stop.STOPPING, "the daemon stops", results);
-                    }
-                    String phase = plan.next() == RetryPlan.Next.CANARY ? "canary" : "chunk";
-                    List<Integer> ids = plan.batchNow();
-                    Map<Integer, String> before = plan.signatures();
-                    RetryBatch[] batch = new RetryBatch[1];
-                    int number = batches.size() + 1;
-                    List<ActionResult> r = writer.underLock("retry", holds -> batch[0] = batch(holds, phase, number, ids, before));
+                    // consecutive batches under one lock: each take and release of the lock row costs Odoo a cache flush
+                    Burst burst = new Burst(request, candidates, older, servers, maxBatches, maxWait, batches, done, plan);
+                    List<ActionResult> r = writer.underLock("retry", burst::run);
                     results.addAll(r);
-                    done.addAll(ids);
                     if (r.stream().anyMatch(a -> "lock".equals(a.action()) && "busy".equals(a.outcome()))) {
                         return new Summary(first, plan, batches, Stop.LOCK_BUSY, r.get(0).detail(), results);
                     }
-                    if (batch[0] == null) {
-                        return new Summary(first, plan, batches, Stop.FAILED, describe(r), results);
+                    if (!burst.ran) {
+                        // the lock was taken, but an inherited hold could not be restored yet
+                        return new Summary(first, plan, batches, Stop.UNSETTLED, describe(r), results);
                     }
-                    batches.add(batch[0]);
-                    if (!batch[0].settled()) {
-                        return new Summary(first, plan, batches, Stop.UNSETTLED, "the batch's mails are still changing;"
-                                + " the cron stays held until they settle", results);
+                    if (burst.stop != null) {
+                        return new Summary(first, burst.plan, batches, burst.stop,
+                                burst.detail != null ? burst.detail : describe(r), results);
                     }
-                    if (batch[0].tripped()) {
-                        return new Summary(first, plan, batches, Stop.CIRCUIT_OPEN, tripMessage(batch[0]), results);
-                    }
+                    plan = burst.plan;
+                    continue;
                 }
             }
             candidates.removeIf(m -> done.contains(m.id()));
@@ -174,10 +165,97 @@ public final class RetryRun {
         }
     }
 
+    /** Pace waits at most this long inside the lock; a longer one gives the lock up meanwhile. */
+    static final Duration WAIT_INSIDE_LOCK = Duration.ofSeconds(5);
+
+    /** Batches run one after the other under one lock, until the plan says wait, or something stops them. */
+    private final class Burst {
+        private final RetryRequest request;
+        private final List<FailedMail> candidates;
+        private final int older;
+        private final List<ServerSnapshot> servers;
+        private final int maxBatches;
+        private final Duration maxWait;
+        private final List<RetryBatch> batches;
+        private final Set<Integer> done;
+        RetryPlan plan;
+        Stop stop;
+        String detail;
+        boolean ran;
+
+        Burst(RetryRequest request, List<FailedMail> candidates, int older, List<ServerSnapshot> servers, int maxBatches,
+              Duration maxWait, List<RetryBatch> batches, Set<Integer> done, RetryPlan plan) {
+            this.request = request;
+            this.candidates = candidates;
+            this.older = older;
+            this.servers = servers;
+            this.maxBatches = maxBatches;
+            this.maxWait = maxWait;
+            this.batches = batches;
+            this.done = done;
+            this.plan = plan;
+        }
+
+        void run(TargetWriter.Holds holds) throws OdooException, IOException, LockLost {
+            ran = true;
+            while (plan.next() == RetryPlan.Next.CANARY || plan.next() == RetryPlan.Next.CHUNK) {
+                if (batches.size() >= maxBatches) {
+                    stop(Stop.BATCH_LIMIT, maxBatches + " batch(es) this run");
+                    return;
+                }
+                if (holds.stopping()) {
+                    stop(Stop.STOPPING, "the daemon stops");
+                    return;
+                }
+                String phase = plan.next() == RetryPlan.Next.CANARY ? "canary" : "chunk";
+                List<Integer> ids = plan.batchNow();
+                RetryBatch b = batch(holds, phase, batches.size() + 1, ids, plan.signatures());
+                done.addAll(ids);
+                if (b == null) {
+                    stop(Stop.FAILED, null);
+                    return;
+                }
+                batches.add(b);
+                if (!b.settled()) {
+                    stop(Stop.UNSETTLED, "the batch's mails are still changing; the cron stays held until they settle");
+                    return;
+                }
+                if (b.tripped()) {
+                    stop(Stop.CIRCUIT_OPEN, tripMessage(b));
+                    return;
+                }
+                next();
+                Duration wait = plan.next() == RetryPlan.Next.WAIT && plan.until() != null
+                        && !plan.why().startsWith("the circuit is open")
+                        ? Duration.between(clock.instant(), plan.until()) : null;
+                if (wait != null && wait.compareTo(WAIT_INSIDE_LOCK) <= 0 && wait.compareTo(maxWait) <= 0) {
+                    try {
+                        pause.sleep(wait.isNegative() ? Duration.ZERO : wait);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        stop(Stop.STOPPING, "interrupted");
+                        return;
+                    }
+                    next();
+                }
+            }
+        }
+
+        private void next() throws IOException {
+            candidates.removeIf(m -> done.contains(m.id()));
+            plan = plan(request, candidates, older, servers, serverNow());
+        }
+
+        private void stop(Stop why, String text) {
+            stop = why;
+            detail = text;
+        }
+    }
+
     private RetryPlan plan(RetryRequest request, List<FailedMail> candidates, int older, List<ServerSnapshot> servers,
                            Instant now) throws IOException {
-        RetryHistory history = RetryHistory.from(journal.read(JournalQuery.all()), now);
-        return RetryPlanner.plan(target.name(), target.retry(), request, candidates, older, servers, history, now);
+        RetryHistory history = RetryHistory.of(journal, now);
+        return RetryPlanner.plan(target.name(), target.retry(), request, candidates, older, servers, history, now, memo);
     }
 
     /** One canary or chunk inside one hold. Null when nothing was requeued (cron running, all moved on). */

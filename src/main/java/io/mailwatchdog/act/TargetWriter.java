@@ -61,6 +61,11 @@ public final class TargetWriter {
     private final Duration quietWindow;
     /** The lock as this run holds it now; what the finally block judges (a hold left in it is never released). */
     private TargetLock.Held current;
+    /**
+     * The hold recorded in the row had its cron restored already (retry, cleanup): the row is left as it is
+     * until the next batch records its own hold, or the run releases the lock, saving a write per batch.
+     */
+    private boolean holdRestored;
 
     /**
      * After a flush call that did not return, Odoo may still be sending: its request runs on after the
@@ -215,7 +220,7 @@ public final class TargetWriter {
         if (current == null) {
             return;
         }
-        if (current.value().hold() != null) {
+        if (current.value().hold() != null && !holdRestored) {
             results.add(new ActionResult("lock", "kept", "the cron stays held until the flushed mails settle;"
                     + " the next run restores it"));
             return;
@@ -383,6 +388,7 @@ public final class TargetWriter {
         List<ActionResult> results = new ArrayList<>();
         try {
             current = lock.acquire(purpose);
+            holdRestored = false;
         } catch (LockBusy busy) {
             results.add(new ActionResult("lock", "busy", busy.getMessage()));
             return results;
@@ -424,20 +430,34 @@ public final class TargetWriter {
             boolean priorActive = cron.map(CronRecord::active).orElse(false);
             int cid = cron.map(CronRecord::id).orElse(0);
             current = lock.record(current, new LockValue.Hold(cid, priorActive, clock.instant(), ids, kind));
+            holdRestored = false;
             if (priorActive && !holdCron(cid, ids, check, results)) {
-                return Optional.empty();
+                return Optional.empty(); // holdCron cleared the hold, or kept it where the cron may be held
             }
             return Optional.of(new CronHold(cid, priorActive));
         }
 
-        /** Puts the cron back and clears the hold; false when it could not (the hold then stays recorded). */
+        /**
+         * Puts the cron back, the lock checked first (and renewed only when half its lease has passed); the
+         * hold stays in the row, marked restored, until the next batch's hold or the end of the run. False
+         * when the cron could not be restored: the hold then stays recorded for the next run.
+         */
         public boolean release(CronHold hold) throws OdooException, IOException, LockLost {
-            return restoreCron(hold.cronId(), hold.priorActive(), results);
+            if (!hold.priorActive()) {
+                holdRestored = true;
+                return true;
+            }
+            current = lock.confirm(current);
+            if (!setCronActive(hold.cronId(), results)) {
+                return false;
+            }
+            holdRestored = true;
+            return true;
         }
 
-        /** Renews the lease and checks the lock is still this run's, before a long step. */
+        /** Checks the lock is still this run's before a long step; renews the lease once half of it passed. */
         public void renew() throws OdooException, IOException, LockLost {
-            current = lock.record(current, current.value().hold());
+            current = lock.confirm(current);
         }
 
         /** Waits until these mails stopped changing; empty when they still change (after a broken call). */
@@ -479,36 +499,45 @@ public final class TargetWriter {
             throws OdooException, IOException, LockLost {
         if (priorActive) {
             current = lock.record(current, current.value().hold());
-            long seq = journal.intent("cron.restore", "the flush is over: the cron was active before it",
-                    CheckIds.SCHEDULER_ACTIVE, List.of(), Map.of("cron", cronId, "active", true));
-            MailCronWriter.Result r = MailCronWriter.Result.CRON_RUNNING;
-            try {
-                for (int attempt = 0; attempt < 3 && r == MailCronWriter.Result.CRON_RUNNING; attempt++) {
-                    if (attempt > 0) {
-                        pause.sleep(target.lock().settleInterval());
-                    }
-                    r = cronWriter.setActive(cronId, true);
-                }
-            } catch (OdooException e) {
-                journal.outcome(seq, outcomeOf(e), redact.apply(e.getMessage()), Map.of());
-                results.add(new ActionResult("cron.restore", outcomeOf(e).label(), redact.apply(e.getMessage())));
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                journal.outcome(seq, Outcome.FAILED, "interrupted", Map.of());
+            if (!setCronActive(cronId, results)) {
                 return false;
             }
-            if (r == MailCronWriter.Result.CRON_RUNNING) {
-                journal.outcome(seq, Outcome.FAILED, "someone runs the inactive cron by hand; the hold stays", Map.of());
-                results.add(new ActionResult("cron.restore", ActionResult.FAILED, "the cron is locked; the hold stays"));
-                return false;
-            }
-            journal.outcome(seq, Outcome.DONE, null, Map.of());
-            results.add(new ActionResult("cron.restore", ActionResult.DONE, "cron " + cronId + " active again"));
         }
         current = lock.record(current, null);
         return true;
     }
+
+    /** Sets the held cron active again (retried while someone runs it by hand); false when it could not. */
+    private boolean setCronActive(int cronId, List<ActionResult> results) throws OdooException, IOException {
+        long seq = journal.intent("cron.restore", "the batch is over: the cron was active before it",
+                CheckIds.SCHEDULER_ACTIVE, List.of(), Map.of("cron", cronId, "active", true));
+        MailCronWriter.Result r = MailCronWriter.Result.CRON_RUNNING;
+        try {
+            for (int attempt = 0; attempt < 3 && r == MailCronWriter.Result.CRON_RUNNING; attempt++) {
+                if (attempt > 0) {
+                    pause.sleep(target.lock().settleInterval());
+                }
+                r = cronWriter.setActive(cronId, true);
+            }
+        } catch (OdooException e) {
+            journal.outcome(seq, outcomeOf(e), redact.apply(e.getMessage()), Map.of());
+            results.add(new ActionResult("cron.restore", outcomeOf(e).label(), redact.apply(e.getMessage())));
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            journal.outcome(seq, Outcome.FAILED, "interrupted", Map.of());
+            return false;
+        }
+        if (r == MailCronWriter.Result.CRON_RUNNING) {
+            journal.outcome(seq, Outcome.FAILED, "someone runs the inactive cron by hand; the hold stays", Map.of());
+            results.add(new ActionResult("cron.restore", ActionResult.FAILED, "the cron is locked; the hold stays"));
+            return false;
+        }
+        journal.outcome(seq, Outcome.DONE, null, Map.of());
+        results.add(new ActionResult("cron.restore", ActionResult.DONE, "cron " + cronId + " active again"));
+        return true;
+    }
+
 
     private Settler settler() {
         return new Settler(flusher, pause, target.lock().settleInterval(), quietWindow, target.lock().lease().dividedBy(2));

@@ -56,7 +56,7 @@ final class RetryWatch {
         Cached c = histories.get(journal.target());
         if (c == null || c.size() != size) {
             c = new Cached(size, size == 0 ? RetryHistory.empty()
-                    : RetryHistory.from(journal.read(JournalQuery.all()), clock.instant()));
+                    : RetryHistory.of(journal, clock.instant()));
             histories.put(journal.target(), c);
         }
         return c.history();

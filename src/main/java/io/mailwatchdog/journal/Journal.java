@@ -178,17 +178,30 @@ public final class Journal {
         }
     }
 
-    /** The records that match {@code query}, oldest first. */
+    /**
+     * The records that match {@code query}, oldest first. Only the matching ones are kept in memory (with
+     * a limit, only the last {@code limit}): a journal of many retries is far larger than the heap.
+     */
     public List<JournalRecord> read(JournalQuery query) throws IOException {
-        List<JournalRecord> all;
+        java.util.ArrayDeque<JournalRecord> matching = new java.util.ArrayDeque<>();
+        forEach(query, r -> {
+            matching.addLast(r);
+            if (query.limit() > 0 && matching.size() > query.limit()) {
+                matching.removeFirst();
+            }
+        });
+        return List.copyOf(matching);
+    }
+
+    /** Hands each record that matches {@code query} (its limit aside) to {@code sink}, oldest first, one at a time. */
+    public void forEach(JournalQuery query, java.util.function.Consumer<JournalRecord> sink) throws IOException {
         synchronized (monitor) {
-            all = scan();
+            scan(r -> {
+                if (query.matches(r)) {
+                    sink.accept(r);
+                }
+            });
         }
-        List<JournalRecord> matching = all.stream().filter(query::matches).toList();
-        if (query.limit() > 0 && matching.size() > query.limit()) {
-            return matching.subList(matching.size() - query.limit(), matching.size());
-        }
-        return matching;
     }
 
     /** The last seq on disk, 0 for an empty journal. */
@@ -242,20 +255,19 @@ public final class Journal {
             size = 0;
         }
         if (size != knownSize) {
-            scan();
+            scan(r -> { });
         }
     }
 
-    /** Reads every record, and resets what this instance knows of the file. */
-    private List<JournalRecord> scan() throws IOException {
+    /** Reads every record (each handed to {@code sink}), and resets what this instance knows of the file. */
+    private void scan(java.util.function.Consumer<JournalRecord> sink) throws IOException {
         lastSeq = 0;
         skipped = 0;
         open.clear();
         endsWithNewline = true;
         knownSize = 0;
-        List<JournalRecord> records = new ArrayList<>();
         if (!Files.isRegularFile(file)) {
-            return records;
+            return;
         }
         long size;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -278,13 +290,12 @@ public final class Journal {
                     skipped++;
                     continue;
                 }
-                records.add(r);
                 lastSeq = Math.max(lastSeq, r.seq());
                 remember(r);
+                sink.accept(r);
             }
         }
         knownSize = size;
-        return records;
     }
 
     private void remember(JournalRecord r) {

@@ -106,6 +106,23 @@ public final class TargetLock {
         throw new LockBusy(last != null ? last : read().orElseThrow(() -> new IllegalStateException("lock vanished")));
     }
 
+    /**
+     * Checks the row is still ours (a read), and renews the lease (a write) only once half of it has passed.
+     * Every write to ir.config_parameter makes Odoo clear its caches: the next request of every worker is
+     * slow (0.5 s on 2 cores, measured on 18.0), so a batch writes the row as seldom as safety allows.
+     */
+    public Held confirm(Held held) throws OdooException, IOException, LockLost {
+        Optional<LockState> now = read();
+        if (now.isEmpty() || now.get().row().id() != held.rowId() || !now.get().ownedBy(owner)) {
+            throw new LockLost("the lock of this database is no longer held by " + owner
+                    + now.map(s -> "; it is held by " + s.owner()).orElse("; it is gone"));
+        }
+        if (now.get().age().compareTo(lease.dividedBy(2)) < 0) {
+            return held;
+        }
+        return record(held, held.value().hold());
+    }
+
     /** Records the hold (or clears it with null) in the row; renews the lease. Checks the row is still ours first. */
     public Held record(Held held, LockValue.Hold hold) throws OdooException, IOException, LockLost {
         Optional<LockState> now = read();

@@ -49,16 +49,36 @@ public record RetryHistory(Map<Integer, Integer> attempts, Instant canaryPassedA
 
     /** Reads the retry records of one target's journal, oldest first. */
     public static RetryHistory from(List<JournalRecord> records, Instant now) {
-        Instant dayStart = now.atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).toInstant();
-        Map<Integer, Integer> attempts = new HashMap<>();
-        Instant canaryPassed = null;
-        Instant circuitOpen = null;
-        String circuitReason = null;
-        int usedToday = 0;
-        Instant lastRequeue = null;
-        int lastSize = 0;
-        Instant lastSend = null;
-        for (JournalRecord r : records) {
+        Reader reader = new Reader(now);
+        records.forEach(reader);
+        return reader.history();
+    }
+
+    /** Reads a journal one record at a time: a journal of many retries is far larger than the heap. */
+    public static RetryHistory of(io.mailwatchdog.journal.Journal journal, Instant now) throws java.io.IOException {
+        Reader reader = new Reader(now);
+        journal.forEach(io.mailwatchdog.journal.JournalQuery.all(), reader);
+        return reader.history();
+    }
+
+    /** Takes the records oldest first and keeps only what the history needs. */
+    private static final class Reader implements java.util.function.Consumer<JournalRecord> {
+        private final Instant dayStart;
+        private final Map<Integer, Integer> attempts = new HashMap<>();
+        private Instant canaryPassed;
+        private Instant circuitOpen;
+        private String circuitReason;
+        private int usedToday;
+        private Instant lastRequeue;
+        private int lastSize;
+        private Instant lastSend;
+
+        Reader(Instant now) {
+            dayStart = now.atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).toInstant();
+        }
+
+        @Override
+        public void accept(JournalRecord r) {
             if (REQUEUE.equals(r.action()) && r.isIntentRecord()) {
                 for (Integer id : r.ids()) {
                     attempts.merge(id, 1, Integer::sum);
@@ -87,9 +107,13 @@ public record RetryHistory(Map<Integer, Integer> attempts, Instant canaryPassedA
                 }
             }
         }
-        return new RetryHistory(attempts, canaryPassed, circuitOpen, circuitReason, usedToday, lastRequeue, lastSize,
-                lastSend);
+
+        RetryHistory history() {
+            return new RetryHistory(attempts, canaryPassed, circuitOpen, circuitReason, usedToday, lastRequeue, lastSize,
+                    lastSend);
+        }
     }
+
 
     /**
      * A canary passes only when its mails all left the queue as sent, or were deleted by auto_delete after

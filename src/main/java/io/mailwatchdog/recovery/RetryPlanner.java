@@ -39,14 +39,29 @@ public final class RetryPlanner {
     private RetryPlanner() {
     }
 
+    /**
+     * What classifying a failure reason gave before: the class and the signature of a reason never change,
+     * so a run that plans before every batch classifies each distinct reason once. Not thread-safe.
+     */
+    public static final class Memo {
+        final Map<String, FailureClass> classes = new HashMap<>();
+        final Map<String, String> signatures = new HashMap<>();
+    }
+
     public static RetryPlan plan(String target, RetrySettings policy, RetryRequest request, List<FailedMail> candidates,
                                  int olderThanMaxAge, List<ServerSnapshot> servers, RetryHistory history, Instant now) {
+        return plan(target, policy, request, candidates, olderThanMaxAge, servers, history, now, new Memo());
+    }
+
+    public static RetryPlan plan(String target, RetrySettings policy, RetryRequest request, List<FailedMail> candidates,
+                                 int olderThanMaxAge, List<ServerSnapshot> servers, RetryHistory history, Instant now,
+                                 Memo memo) {
         Lefts left = new Lefts();
         if (olderThanMaxAge > 0) {
             left.add(null, "created more than max-age (" + policy.maxAge().toHours() + " h) ago", olderThanMaxAge, List.of());
         }
-        Map<String, FailureClass> classes = new HashMap<>();
-        Map<String, String> signatures = new HashMap<>();
+        Map<String, FailureClass> classes = memo.classes;
+        Map<String, String> signatures = memo.signatures;
         Instant oldest = now.minus(policy.maxAge());
         List<Candidate> eligible = new ArrayList<>();
         for (FailedMail m : candidates) {
