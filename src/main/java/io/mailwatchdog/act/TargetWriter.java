@@ -208,7 +208,7 @@ public final class TargetWriter {
                     case REVIVE_CRON -> revive(action, holds.results);
                     case FLUSH_QUEUE -> flush(action, holds.results);
                 }
-                if (current.value().hold() != null) {
+                if (current.value().hold() != null && !holdRestored) {
                     return;
                 }
             }
@@ -288,6 +288,7 @@ public final class TargetWriter {
             int cid = cron.map(CronRecord::id).orElse(0);
             // recorded (and the lock renewed and checked) right before the cron is touched
             current = lock.record(current, new LockValue.Hold(cid, priorActive, clock.instant(), ids, null));
+            holdRestored = false;
             if (priorActive && !holdCron(cid, ids, action.check(), results)) {
                 return;
             }
@@ -313,7 +314,7 @@ public final class TargetWriter {
             journal.outcome(seq, returned ? Outcome.DONE : Outcome.UNKNOWN, error, tally);
             results.add(new ActionResult("flush", returned ? ActionResult.DONE : ActionResult.UNKNOWN,
                     ids.size() + " mail(s): " + tally + (error == null ? "" : "; " + error)));
-            if (!restoreCron(cid, priorActive, results)) {
+            if (!releaseBatch(cid, priorActive, results)) {
                 return;
             }
             if (!returned) {
@@ -443,16 +444,7 @@ public final class TargetWriter {
          * when the cron could not be restored: the hold then stays recorded for the next run.
          */
         public boolean release(CronHold hold) throws OdooException, IOException, LockLost {
-            if (!hold.priorActive()) {
-                holdRestored = true;
-                return true;
-            }
-            current = lock.confirm(current);
-            if (!setCronActive(hold.cronId(), results)) {
-                return false;
-            }
-            holdRestored = true;
-            return true;
+            return releaseBatch(hold.cronId(), hold.priorActive(), results);
         }
 
         /** Checks the lock is still this run's before a long step; renews the lease once half of it passed. */
@@ -504,6 +496,23 @@ public final class TargetWriter {
             }
         }
         current = lock.record(current, null);
+        return true;
+    }
+
+    /**
+     * The end of one batch: the cron back as it was (the lock checked first by a read, renewed only past half
+     * its lease). The hold stays in the row, marked restored, until the next batch's hold or the release of
+     * the lock: one lock-row write per batch instead of three.
+     */
+    private boolean releaseBatch(int cronId, boolean priorActive, List<ActionResult> results)
+            throws OdooException, IOException, LockLost {
+        if (priorActive) {
+            current = lock.confirm(current);
+            if (!setCronActive(cronId, results)) {
+                return false;
+            }
+        }
+        holdRestored = true;
         return true;
     }
 

@@ -39,10 +39,18 @@ public final class MailQueueFlusher {
     /**
      * {@code process_email_queue} on these ids, passed positionally (the keyword differs per version),
      * with {@code batch_size} only where the version has it. Its marshal-None fault means done.
+     *
+     * <p>The ids are also given as the context's {@code filters} (a domain Odoo appends to its own, in
+     * 16.0-19.0): Odoo picks the ids among only the newest due mails (10 x batch_size on 18.0+, the ICP
+     * mail.mail.queue.batch.size winning; 10,000 on 16.0), so without it old mails under a large queue
+     * would not be sent at all (seen on 18.0 with mail.mail.queue.batch.size = 1).
      */
     public void process(List<Integer> ids, Duration timeout) throws OdooException {
-        Map<String, Object> kwargs = session.version().processQueueTakesBatchSize()
-                ? Map.of("batch_size", Math.max(1, ids.size())) : Map.of();
+        Map<String, Object> kwargs = new java.util.LinkedHashMap<>();
+        if (session.version().processQueueTakesBatchSize()) {
+            kwargs.put("batch_size", Math.max(1, ids.size()));
+        }
+        kwargs.put("context", Map.of("filters", List.of(List.of("id", "in", List.copyOf(ids)))));
         session.executeReturningNone("mail.mail", "process_email_queue", List.of(List.copyOf(ids)), kwargs, timeout);
     }
 

@@ -38,7 +38,9 @@ final class MailMailModel extends OrmModel {
             List<Integer> ids = given == null || Boolean.FALSE.equals(given) || given instanceof List<?> l && l.isEmpty()
                     ? null : ids(given);
             int batch = a.get("batch_size") instanceof Number n ? n.intValue() : v.queueDefaultBatch();
-            db.mailQueue().process(ids, batch);
+            // Odoo appends the context's filters to its domain (16.0-19.0)
+            List<?> filters = ctx != null && ctx.get("filters") instanceof List<?> f ? f : List.of();
+            db.mailQueue().process(ids, batch, filters);
             return null;
         });
         PySignature send = v.major >= 18

@@ -53,6 +53,11 @@ final class MailQueue {
      * @param batchSize the method's batch argument; the ICP {@code mail.mail.queue.batch.size} wins from 17.0 on
      */
     Flush process(List<Integer> ids, int batchSize) {
+        return process(ids, batchSize, List.of());
+    }
+
+    /** @param filters the context's {@code filters}: a domain appended to the due domain */
+    Flush process(List<Integer> ids, int batchSize, List<?> filters) {
         VersionProfile v = db.profile();
         List<Integer> sendIds = new ArrayList<>();
         int total;
@@ -71,7 +76,8 @@ final class MailQueue {
             }
             int size = v.major <= 16 ? 10_000 : ids != null && v.major >= 18 ? batch * 10 : batch;
             Integer limit = size > 0 ? size : null; // Odoo's search takes a limit of 0 as none
-            List<?> due = due(db.clock().instant());
+            List<Object> due = new ArrayList<>(due(db.clock().instant()));
+            due.addAll(filters); // as Odoo's domain.extend: an implicit AND
             OrmModel mails = db.model("mail.mail");
             List<Map<String, Object>> found = mails.search(due, Map.of(), 0, limit, "id desc");
             for (Map<String, Object> row : found) {
