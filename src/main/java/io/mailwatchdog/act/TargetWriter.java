@@ -66,6 +66,8 @@ public final class TargetWriter {
      * until the next batch records its own hold, or the run releases the lock, saving a write per batch.
      */
     private boolean holdRestored;
+    /** The mail cron's id, resolved once per writer: each batch of a run would ask Odoo again. */
+    private Optional<Integer> cronId;
 
     /**
      * After a flush call that did not return, Odoo may still be sending: its request runs on after the
@@ -426,7 +428,7 @@ public final class TargetWriter {
          * the cron may be inactive.
          */
         public Optional<CronHold> hold(List<Integer> ids, String kind, String check) throws OdooException, IOException, LockLost {
-            Optional<Integer> cronId = cronReader.resolveId();
+            Optional<Integer> cronId = cronId();
             Optional<CronRecord> cron = cronId.isEmpty() ? Optional.empty() : cronReader.read(cronId.get());
             boolean priorActive = cron.map(CronRecord::active).orElse(false);
             int cid = cron.map(CronRecord::id).orElse(0);
@@ -547,6 +549,13 @@ public final class TargetWriter {
         return true;
     }
 
+
+    private Optional<Integer> cronId() throws OdooException {
+        if (cronId == null) {
+            cronId = cronReader.resolveId();
+        }
+        return cronId;
+    }
 
     private Settler settler() {
         return new Settler(flusher, pause, target.lock().settleInterval(), quietWindow, target.lock().lease().dividedBy(2));

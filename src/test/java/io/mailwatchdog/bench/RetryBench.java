@@ -1035,7 +1035,7 @@ public final class RetryBench {
         Journal journal = Journal.open(jdir, "bench", Clock.systemUTC());
         int readRuns = Math.max(3, o.planRuns() / 2);
         for (int i = 0; i < 2; i++) {
-            RetryHistory.from(journal.read(JournalQuery.all()), now);
+            RetryHistory.of(journal, now);
         }
         double[] rCpu = new double[readRuns];
         double[] rWall = new double[readRuns];
@@ -1044,7 +1044,7 @@ public final class RetryBench {
             long a0 = threads.getThreadAllocatedBytes(tid);
             long c0 = threads.getCurrentThreadCpuTime();
             long w0 = System.nanoTime();
-            RetryHistory.from(journal.read(JournalQuery.all()), now);
+            RetryHistory.of(journal, now);
             rWall[i] = (System.nanoTime() - w0) / 1e6;
             rCpu[i] = (threads.getCurrentThreadCpuTime() - c0) / 1e6;
             rAlloc[i] = (threads.getThreadAllocatedBytes(tid) - a0) / MIB;
@@ -1079,7 +1079,7 @@ public final class RetryBench {
                 + r.get("history_from_alloc_mib_median") + " MiB, the history retains " + r.get("history_retained_mib") + " MiB");
         say("   the parsed journal (journal.read(all)) retains " + r.get("journal_parsed_retained_mib") + " MiB, "
                 + r.get("journal_parsed_retained_kib_per_batch") + " KiB per retry batch");
-        say("   journal.read(all) + RetryHistory.from (what RetryRun does before every batch): CPU "
+        say("   RetryHistory.of(journal), streamed (what RetryRun does before every batch): CPU "
                 + r.get("journal_read_plus_from_cpu_ms_median") + " ms, wall " + r.get("journal_read_plus_from_wall_ms_median")
                 + " ms, allocated " + r.get("journal_read_plus_from_alloc_mib_median") + " MiB (median of " + readRuns + ")");
 
@@ -1133,7 +1133,7 @@ public final class RetryBench {
                 + triple(r.get("history_from_cpu_ms_median_min_max")) + " ms CPU, " + r.get("history_from_alloc_mib_median")
                 + " MiB allocated, " + r.get("history_retained_mib") + " MiB retained | " + r.get("history_from_us_per_requeued_id")
                 + " µs per requeued id |");
-        say("| journal.read(all) + RetryHistory.from, the " + r.get("journal_file_mib") + " MiB file (before every batch) | "
+        say("| RetryHistory.of(journal) streamed, the " + r.get("journal_file_mib") + " MiB file (before every batch) | "
                 + r.get("journal_read_plus_from_cpu_ms_median") + " ms CPU, " + r.get("journal_read_plus_from_wall_ms_median")
                 + " ms wall, " + r.get("journal_read_plus_from_alloc_mib_median") + " MiB allocated | |");
         say("| the parsed journal (journal.read(all)) | " + r.get("journal_parsed_retained_mib") + " MiB retained | "
@@ -1143,7 +1143,7 @@ public final class RetryBench {
                     + " |  |");
         }
         for (Map<String, Object> f : journalFits) {
-            say("| journal.read(all) + RetryHistory.from of " + f.get("size") + " batches (" + f.get("what")
+            say("| RetryHistory.of(journal) streamed, " + f.get("size") + " batches (" + f.get("what")
                     + ") in the daemon's heap | " + f.get("verdict") + " |  |");
         }
         record(r);
@@ -1242,14 +1242,13 @@ public final class RetryBench {
         long heap0 = usedAfterGc();
         Journal journal = Journal.open(stateDir, "bench", Clock.systemUTC());
         long c0 = ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadCpuTime();
-        List<JournalRecord> records = journal.read(JournalQuery.all());
-        RetryHistory history = RetryHistory.from(records, Instant.now());
+        // as RetryRun and the daemon read it: one record at a time
+        RetryHistory history = RetryHistory.of(journal, Instant.now());
         long cpu = ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadCpuTime() - c0;
         long used = usedAfterGc();
-        java.lang.ref.Reference.reachabilityFence(records);
         java.lang.ref.Reference.reachabilityFence(history);
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("records", records.size());
+        out.put("records", journal.lastSeq());
         out.put("cpu_ms", round(cpu / 1e6, 1));
         out.put("retained_mib", round((used - heap0) / MIB, 1));
         out.put("heap_used_after_gc_mib", round(used / MIB, 1));
