@@ -208,14 +208,20 @@ public final class RetryRun {
                     return;
                 }
                 String phase = plan.next() == RetryPlan.Next.CANARY ? "canary" : "chunk";
-                List<Integer> ids = plan.batchNow();
-                RetryBatch b = batch(holds, phase, batches.size() + 1, ids, plan.signatures());
-                done.addAll(ids);
+                List<List<Integer>> chunks = plan.next() == RetryPlan.Next.CANARY ? List.of(plan.canary()) : nextChunks();
+                Group g = group(holds, phase, batches.size() + 1, chunks, plan.signatures());
+                batches.addAll(g.batches());
+                g.batches().forEach(b -> done.addAll(b.requeued()));
+                chunks.forEach(done::addAll);
+                if (g.failed()) {
+                    stop(Stop.FAILED, null);
+                    return;
+                }
+                RetryBatch b = g.batches().isEmpty() ? null : g.batches().get(g.batches().size() - 1);
                 if (b == null) {
                     stop(Stop.FAILED, null);
                     return;
                 }
-                batches.add(b);
                 if (!b.settled()) {
                     stop(Stop.UNSETTLED, "the batch's mails are still changing; the cron stays held until they settle");
                     return;
@@ -241,6 +247,21 @@ public final class RetryRun {
             }
         }
 
+        /** Unpaced, the next chunks share one hold (see GROUP_CHUNKS); paced, one chunk per hold. */
+        private List<List<Integer>> nextChunks() {
+            int room = Math.min(maxBatches - batches.size(), target.retry().ratePerMinute() == 0 ? GROUP_CHUNKS : 1);
+            List<List<Integer>> out = new ArrayList<>();
+            int ids = 0;
+            for (List<Integer> chunk : plan.chunks()) {
+                if (out.size() >= Math.max(1, room) || !out.isEmpty() && ids + chunk.size() > GROUP_IDS) {
+                    break;
+                }
+                out.add(chunk);
+                ids += chunk.size();
+            }
+            return out;
+        }
+
         private void next() throws IOException {
             candidates.removeIf(m -> done.contains(m.id()));
             plan = plan(request, candidates, older, servers, serverNow());
@@ -259,12 +280,56 @@ public final class RetryRun {
     }
 
     /** One canary or chunk inside one hold. Null when nothing was requeued (cron running, all moved on). */
-    private RetryBatch batch(TargetWriter.Holds holds, String phase, int number, List<Integer> ids, Map<Integer, String> before)
-            throws OdooException, IOException, LockLost {
-        Optional<TargetWriter.CronHold> hold = holds.hold(ids, LockValue.Hold.RETRY, CheckIds.QUEUE_EXCEPTIONS);
+    /** Chunks of one hold at most when pacing is off: each hold costs Odoo a cache flush (a lock-row write). */
+    static final int GROUP_CHUNKS = 5;
+    /** Ids in one hold at most: they are written into the lock row. */
+    static final int GROUP_IDS = 1000;
+
+    /** What a group of chunks under one hold did; {@code failed}: a write failed, and the run stops. */
+    private record Group(List<RetryBatch> batches, boolean failed) {
+    }
+
+    /** How one chunk under the hold ended: its batch (null when its requeue failed) and whether the hold must stay. */
+    private record Step(RetryBatch batch, boolean keepHold) {
+    }
+
+    /**
+     * Consecutive chunks under one hold: the hold lists all their ids, recorded once with the cron held; each
+     * chunk is requeued, sent and verified in turn; the cron is restored after the last, or as soon as one
+     * trips. A crash anywhere leaves the hold, and whoever restores it puts back in exception whatever of
+     * these ids is still outgoing: the later chunks' mails are still in exception, untouched.
+     */
+    private Group group(TargetWriter.Holds holds, String phase, int firstNumber, List<List<Integer>> chunks,
+                        Map<Integer, String> before) throws OdooException, IOException, LockLost {
+        List<Integer> all = chunks.stream().flatMap(List::stream).toList();
+        Optional<TargetWriter.CronHold> hold = holds.hold(all, LockValue.Hold.RETRY, CheckIds.QUEUE_EXCEPTIONS);
         if (hold.isEmpty()) {
-            return null;
+            return new Group(List.of(), true);
         }
+        List<RetryBatch> done = new ArrayList<>();
+        for (int i = 0; i < chunks.size(); i++) {
+            Step step = underHold(holds, phase, firstNumber + i, chunks.get(i), before);
+            if (step.batch() != null) {
+                done.add(step.batch());
+            }
+            if (step.keepHold()) {
+                return new Group(done, step.batch() == null);
+            }
+            if (step.batch() == null) {
+                holds.release(hold.get());
+                return new Group(done, true);
+            }
+            if (step.batch().tripped()) {
+                break;
+            }
+        }
+        holds.release(hold.get());
+        return new Group(done, false);
+    }
+
+    /** One chunk inside the hold: re-read, journaled requeue, mark_outgoing, process_email_queue, verify, revert. */
+    private Step underHold(TargetWriter.Holds holds, String phase, int number, List<Integer> ids, Map<Integer, String> before)
+            throws OdooException, IOException {
         MailQueueFlusher flusher = new MailQueueFlusher(session);
         MailWriter mails = new MailWriter(session);
         // mark_outgoing writes unconditionally: only mails still in exception are requeued
@@ -273,7 +338,7 @@ public final class RetryRun {
         if (still.isEmpty()) {
             holds.add(new ActionResult(RetryHistory.REQUEUE, ActionResult.SKIPPED, "none of the " + ids.size()
                     + " mail(s) is still in exception"));
-            return holds.release(hold.get()) ? new RetryBatch(phase, List.of(), 0, 0, 0, 0, 0, false, true, null) : null;
+            return new Step(new RetryBatch(phase, List.of(), 0, 0, 0, 0, 0, false, true, null), false);
         }
         Map<String, Object> reasons = new LinkedHashMap<>();
         for (Integer id : still) {
@@ -291,10 +356,7 @@ public final class RetryRun {
                     redact.apply(e.getMessage()), Map.of());
             holds.add(new ActionResult(RetryHistory.REQUEUE, ActionResult.FAILED, redact.apply(e.getMessage())));
             // a requeue that broke may have happened: whatever is outgoing goes back before the cron runs
-            if (holds.revertOutgoing(flusher.states(still), "a requeue that broke")) {
-                holds.release(hold.get());
-            }
-            return null;
+            return new Step(null, !holds.revertOutgoing(flusher.states(still), "a requeue that broke"));
         }
         long send = holds.journal().intent(RetryHistory.SEND, phase + " " + number + ": process_email_queue on the requeued"
                 + " mail(s)", CheckIds.QUEUE_EXCEPTIONS, still, Map.of(RetryHistory.PHASE, phase, "batch", number));
@@ -311,7 +373,7 @@ public final class RetryRun {
             holds.journal().outcome(send, Outcome.UNKNOWN, "the mails are still changing; the cron stays held until they"
                     + " settle" + (error == null ? "" : "; " + error), Map.of(RetryHistory.PHASE, phase));
             holds.add(new ActionResult(RetryHistory.SEND, ActionResult.UNKNOWN, still.size() + " mail(s) still changing"));
-            return new RetryBatch(phase, still, 0, 0, 0, 0, 0, false, false, null);
+            return new Step(new RetryBatch(phase, still, 0, 0, 0, 0, 0, false, false, null), true);
         }
         RetryBatch result = verdict(phase, still, settled.get(), before);
         Map<String, Object> details = new LinkedHashMap<>(Settler.tally(still, settled.get()));
@@ -324,11 +386,7 @@ public final class RetryRun {
         holds.add(new ActionResult(RetryHistory.SEND, result.tripped() ? ActionResult.FAILED : ActionResult.DONE,
                 phase + " " + number + ": " + still.size() + " requeued, " + result.delivered() + " delivered, "
                         + result.failedAgain() + " failed again" + (result.tripped() ? "; the circuit opens" : "")));
-        if (!holds.revertOutgoing(settled.get(), phase + " " + number)) {
-            return result;
-        }
-        holds.release(hold.get());
-        return result;
+        return new Step(result, !holds.revertOutgoing(settled.get(), phase + " " + number));
     }
 
     private RetryBatch verdict(String phase, List<Integer> ids, Map<Integer, MailState> states, Map<Integer, String> before) {
