@@ -207,12 +207,11 @@ public final class RetryRun {
                     stop(Stop.STOPPING, "the daemon stops");
                     return;
                 }
-                String phase = plan.next() == RetryPlan.Next.CANARY ? "canary" : "chunk";
-                List<List<Integer>> chunks = plan.next() == RetryPlan.Next.CANARY ? List.of(plan.canary()) : nextChunks();
-                Group g = group(holds, phase, batches.size() + 1, chunks, plan.signatures());
+                boolean canary = plan.next() == RetryPlan.Next.CANARY;
+                Group g = group(holds, canary, batches.size() + 1, nextChunks(canary), plan.signatures());
                 batches.addAll(g.batches());
-                g.batches().forEach(b -> done.addAll(b.requeued()));
-                chunks.forEach(done::addAll);
+                done.addAll(g.attempted());
+
                 if (g.failed()) {
                     stop(Stop.FAILED, null);
                     return;
@@ -247,11 +246,19 @@ public final class RetryRun {
             }
         }
 
-        /** Unpaced, the next chunks share one hold (see GROUP_CHUNKS); paced, one chunk per hold. */
-        private List<List<Integer>> nextChunks() {
+        /**
+         * Unpaced, the next chunks share one hold (see GROUP_CHUNKS), the canary first when there is one (its
+         * chunks follow only if it passed: a canary that trips restores the cron at once); paced, one batch
+         * per hold.
+         */
+        private List<List<Integer>> nextChunks(boolean canary) {
             int room = Math.min(maxBatches - batches.size(), target.retry().ratePerMinute() == 0 ? GROUP_CHUNKS : 1);
             List<List<Integer>> out = new ArrayList<>();
             int ids = 0;
+            if (canary) {
+                out.add(plan.canary());
+                ids += plan.canary().size();
+            }
             for (List<Integer> chunk : plan.chunks()) {
                 if (out.size() >= Math.max(1, room) || !out.isEmpty() && ids + chunk.size() > GROUP_IDS) {
                     break;
@@ -286,7 +293,7 @@ public final class RetryRun {
     static final int GROUP_IDS = 1000;
 
     /** What a group of chunks under one hold did; {@code failed}: a write failed, and the run stops. */
-    private record Group(List<RetryBatch> batches, boolean failed) {
+    private record Group(List<RetryBatch> batches, boolean failed, List<Integer> attempted) {
     }
 
     /** How one chunk under the hold ended: its batch (null when its requeue failed) and whether the hold must stay. */
@@ -299,32 +306,35 @@ public final class RetryRun {
      * trips. A crash anywhere leaves the hold, and whoever restores it puts back in exception whatever of
      * these ids is still outgoing: the later chunks' mails are still in exception, untouched.
      */
-    private Group group(TargetWriter.Holds holds, String phase, int firstNumber, List<List<Integer>> chunks,
+    private Group group(TargetWriter.Holds holds, boolean canaryFirst, int firstNumber, List<List<Integer>> chunks,
                         Map<Integer, String> before) throws OdooException, IOException, LockLost {
         List<Integer> all = chunks.stream().flatMap(List::stream).toList();
         Optional<TargetWriter.CronHold> hold = holds.hold(all, LockValue.Hold.RETRY, CheckIds.QUEUE_EXCEPTIONS);
         if (hold.isEmpty()) {
-            return new Group(List.of(), true);
+            return new Group(List.of(), true, List.of());
         }
         List<RetryBatch> done = new ArrayList<>();
+        List<Integer> attempted = new ArrayList<>();
         for (int i = 0; i < chunks.size(); i++) {
+            attempted.addAll(chunks.get(i));
+            String phase = canaryFirst && i == 0 ? "canary" : "chunk";
             Step step = underHold(holds, phase, firstNumber + i, chunks.get(i), before);
             if (step.batch() != null) {
                 done.add(step.batch());
             }
             if (step.keepHold()) {
-                return new Group(done, step.batch() == null);
+                return new Group(done, step.batch() == null, attempted);
             }
             if (step.batch() == null) {
                 holds.release(hold.get());
-                return new Group(done, true);
+                return new Group(done, true, attempted);
             }
             if (step.batch().tripped()) {
                 break;
             }
         }
         holds.release(hold.get());
-        return new Group(done, false);
+        return new Group(done, false, attempted);
     }
 
     /** One chunk inside the hold: re-read, journaled requeue, mark_outgoing, process_email_queue, verify, revert. */
