@@ -252,7 +252,8 @@ public final class RetryRun {
          * per hold.
          */
         private List<List<Integer>> nextChunks(boolean canary) {
-            int room = Math.min(maxBatches - batches.size(), target.retry().ratePerMinute() == 0 ? GROUP_CHUNKS : 1);
+            int room = Math.min(maxBatches - batches.size(),
+                    (target.retry().ratePerMinute() == 0 ? GROUP_CHUNKS : 1) + (canary ? 1 : 0));
             List<List<Integer>> out = new ArrayList<>();
             int ids = 0;
             if (canary) {
@@ -287,7 +288,7 @@ public final class RetryRun {
     }
 
     /** One canary or chunk inside one hold. Null when nothing was requeued (cron running, all moved on). */
-    /** Chunks of one hold at most when pacing is off: each hold costs Odoo a cache flush (a lock-row write). */
+    /** Chunks of one hold at most (the canary aside) when pacing is off: each hold costs Odoo a cache flush. */
     static final int GROUP_CHUNKS = 5;
     /** Ids in one hold at most: they are written into the lock row. */
     static final int GROUP_IDS = 1000;
