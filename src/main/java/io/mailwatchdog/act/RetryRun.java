@@ -211,7 +211,14 @@ public final class RetryRun {
                 Group g = group(holds, canary, batches.size() + 1, nextChunks(canary), plan.signatures());
                 batches.addAll(g.batches());
                 done.addAll(g.attempted());
-
+                RetryBatch last = g.batches().isEmpty() ? null : g.batches().get(g.batches().size() - 1);
+                if (g.holdKept()) {
+                    boolean unsettled = last != null && !last.settled();
+                    stop(unsettled ? Stop.UNSETTLED : Stop.FAILED, unsettled
+                            ? "the batch's mails are still changing; the cron stays held until they settle"
+                            : "a write failed while the cron was held; the hold stays for the next run");
+                    return;
+                }
                 if (g.failed()) {
                     stop(Stop.FAILED, null);
                     return;
@@ -294,11 +301,12 @@ public final class RetryRun {
     static final int GROUP_IDS = 1000;
 
     /** What a group of chunks under one hold did; {@code failed}: a write failed, and the run stops. */
-    private record Group(List<RetryBatch> batches, boolean failed, List<Integer> attempted) {
+    /** {@code holdKept}: a write failed or the mails still change while the cron was held: the hold stays, the run stops. */
+    private record Group(List<RetryBatch> batches, boolean failed, List<Integer> attempted, boolean holdKept) {
     }
 
     /** How one chunk under the hold ended: its batch (null when its requeue failed) and whether the hold must stay. */
-    private record Step(RetryBatch batch, boolean keepHold) {
+    private record Step(RetryBatch batch, boolean keepHold, boolean returned) {
     }
 
     /**
@@ -312,30 +320,39 @@ public final class RetryRun {
         List<Integer> all = chunks.stream().flatMap(List::stream).toList();
         Optional<TargetWriter.CronHold> hold = holds.hold(all, LockValue.Hold.RETRY, CheckIds.QUEUE_EXCEPTIONS);
         if (hold.isEmpty()) {
-            return new Group(List.of(), true, List.of());
+            return new Group(List.of(), true, List.of(), false);
         }
         List<RetryBatch> done = new ArrayList<>();
         List<Integer> attempted = new ArrayList<>();
         for (int i = 0; i < chunks.size(); i++) {
+            if (i > 0) {
+                holds.renew(); // a long group must not outlive its lease: checked (a read) before each chunk
+            }
             attempted.addAll(chunks.get(i));
-            String phase = canaryFirst && i == 0 ? "canary" : "chunk";
-            Step step = underHold(holds, phase, firstNumber + i, chunks.get(i), before);
+            boolean canary = canaryFirst && i == 0;
+            Step step = underHold(holds, canary ? "canary" : "chunk", firstNumber + i, chunks.get(i), before);
             if (step.batch() != null) {
                 done.add(step.batch());
             }
             if (step.keepHold()) {
-                return new Group(done, step.batch() == null, attempted);
+                return new Group(done, true, attempted, true);
             }
             if (step.batch() == null) {
                 holds.release(hold.get());
-                return new Group(done, true, attempted);
+                return new Group(done, true, attempted, false);
             }
-            if (step.batch().tripped()) {
-                break;
+            if (step.batch().tripped() || canary && !passed(step)) {
+                break; // chunks follow only a canary that passed: else the planner decides again
             }
         }
         holds.release(hold.get());
-        return new Group(done, false, attempted);
+        return new Group(done, false, attempted, false);
+    }
+
+    /** As RetryHistory counts a canary passed: it requeued mail, its call returned, and every mail was delivered. */
+    private static boolean passed(Step step) {
+        RetryBatch b = step.batch();
+        return step.returned() && !b.requeued().isEmpty() && b.delivered() == b.requeued().size();
     }
 
     /** One chunk inside the hold: re-read, journaled requeue, mark_outgoing, process_email_queue, verify, revert. */
@@ -349,7 +366,7 @@ public final class RetryRun {
         if (still.isEmpty()) {
             holds.add(new ActionResult(RetryHistory.REQUEUE, ActionResult.SKIPPED, "none of the " + ids.size()
                     + " mail(s) is still in exception"));
-            return new Step(new RetryBatch(phase, List.of(), 0, 0, 0, 0, 0, false, true, null), false);
+            return new Step(new RetryBatch(phase, List.of(), 0, 0, 0, 0, 0, false, true, null), false, true);
         }
         Map<String, Object> reasons = new LinkedHashMap<>();
         for (Integer id : still) {
@@ -367,7 +384,7 @@ public final class RetryRun {
                     redact.apply(e.getMessage()), Map.of());
             holds.add(new ActionResult(RetryHistory.REQUEUE, ActionResult.FAILED, redact.apply(e.getMessage())));
             // a requeue that broke may have happened: whatever is outgoing goes back before the cron runs
-            return new Step(null, !holds.revertOutgoing(flusher.states(still), "a requeue that broke"));
+            return new Step(null, !holds.revertOutgoing(flusher.states(still), "a requeue that broke"), false);
         }
         long send = holds.journal().intent(RetryHistory.SEND, phase + " " + number + ": process_email_queue on the requeued"
                 + " mail(s)", CheckIds.QUEUE_EXCEPTIONS, still, Map.of(RetryHistory.PHASE, phase, "batch", number));
@@ -384,7 +401,7 @@ public final class RetryRun {
             holds.journal().outcome(send, Outcome.UNKNOWN, "the mails are still changing; the cron stays held until they"
                     + " settle" + (error == null ? "" : "; " + error), Map.of(RetryHistory.PHASE, phase));
             holds.add(new ActionResult(RetryHistory.SEND, ActionResult.UNKNOWN, still.size() + " mail(s) still changing"));
-            return new Step(new RetryBatch(phase, still, 0, 0, 0, 0, 0, false, false, null), true);
+            return new Step(new RetryBatch(phase, still, 0, 0, 0, 0, 0, false, false, null), true, false);
         }
         RetryBatch result = verdict(phase, still, settled.get(), before);
         Map<String, Object> details = new LinkedHashMap<>(Settler.tally(still, settled.get()));
@@ -397,7 +414,7 @@ public final class RetryRun {
         holds.add(new ActionResult(RetryHistory.SEND, result.tripped() ? ActionResult.FAILED : ActionResult.DONE,
                 phase + " " + number + ": " + still.size() + " requeued, " + result.delivered() + " delivered, "
                         + result.failedAgain() + " failed again" + (result.tripped() ? "; the circuit opens" : "")));
-        return new Step(result, !holds.revertOutgoing(settled.get(), phase + " " + number));
+        return new Step(result, !holds.revertOutgoing(settled.get(), phase + " " + number), returned);
     }
 
     private RetryBatch verdict(String phase, List<Integer> ids, Map<Integer, MailState> states, Map<Integer, String> before) {

@@ -124,6 +124,10 @@ public final class TargetWriter {
                 : lock.read().filter(l -> !l.expired() && !l.ownedBy(lock.owner()));
         for (JournalRecord open : intents) {
             String writer = Journal.writerOf(open);
+            if (open.action().startsWith("lock.") && writer != null && !writer.equals(lock.owner())
+                    && open.at().isAfter(clock.instant().minus(target.lock().lease()))) {
+                continue; // another writer's take or release in flight (journaled before the row changes)
+            }
             if (live.isPresent() && (writer == null || writer.equals(live.get().owner()))) {
                 complete = false; // a live writer's intent: its outcome follows, it is not a crash
                 results.add(new ActionResult("reconcile", "busy", open.action() + " #" + open.seq() + " belongs to "
@@ -428,6 +432,10 @@ public final class TargetWriter {
          * the cron may be inactive.
          */
         public Optional<CronHold> hold(List<Integer> ids, String kind, String check) throws OdooException, IOException, LockLost {
+            if (current.value().hold() != null && !holdRestored) {
+                // the recorded hold is not restored yet: overwriting it would lose what its restore needs
+                throw new IllegalStateException("a hold not restored yet is recorded; no new hold before its restore");
+            }
             Optional<Integer> cronId = cronId();
             Optional<CronRecord> cron = cronId.isEmpty() ? Optional.empty() : cronReader.read(cronId.get());
             boolean priorActive = cron.map(CronRecord::active).orElse(false);
