@@ -69,13 +69,6 @@ public final class TargetWriter {
     /** The mail cron's id, resolved once per writer: each batch of a run would ask Odoo again. */
     private Optional<Integer> cronId;
 
-    /**
-     * After a flush call that did not return, Odoo may still be sending: its request runs on after the
-     * client gave up, blocking up to 60 s per SMTP step. Its ids count as settled only once they stayed
-     * unchanged for this long.
-     */
-    public static final Duration QUIET_WINDOW = Duration.ofMinutes(2);
-
     public TargetWriter(TargetSettings target, OdooSession session, Journal journal, String owner, Clock clock, Pause pause) {
         this(target, session, journal, owner, clock, pause, UnaryOperator.identity(), () -> false, target.lock().quietWindow());
     }
@@ -83,7 +76,9 @@ public final class TargetWriter {
     /**
      * @param redact      masks secrets in messages that go to the journal and the results
      * @param stopping    true once the daemon stops: no new batch starts
-     * @param quietWindow see {@link #QUIET_WINDOW}
+     * @param quietWindow after a flush call that did not return, Odoo may still be sending (its request runs on
+     *                    after the client gave up, up to 60 s per SMTP step): its ids count as settled only once
+     *                    they stayed unchanged for this long ({@code lock.quiet-window})
      */
     public TargetWriter(TargetSettings target, OdooSession session, Journal journal, String owner, Clock clock, Pause pause,
                         UnaryOperator<String> redact, BooleanSupplier stopping, Duration quietWindow) {

@@ -172,10 +172,10 @@ public final class Daemon implements TargetTasks {
                 // a flush whose mails still change keeps the cron held: nothing else until they settle
                 holdKept = results.stream().anyMatch(r -> "lock".equals(r.action()) && !"released".equals(r.outcome()));
             }
-            if (!stopping && !holdKept && retryWanted(target, snapshot) && !heldByAnother(plan)) {
+            if (!stopping && !holdKept && retryWanted(target, snapshot) && !heldByAnother(snapshot)) {
                 retry(target, writer, snapshot);
             }
-            if (!stopping && !holdKept && cleanupDue(target, snapshot) && !heldByAnother(plan)) {
+            if (!stopping && !holdKept && cleanupDue(target, snapshot) && !heldByAnother(snapshot)) {
                 cleanup(target, writer);
             }
         } finally {
@@ -245,9 +245,12 @@ public final class Daemon implements TargetTasks {
         }
     }
 
-    private static boolean heldByAnother(Plan plan) {
-        return plan != null && plan.leftAlone().stream().anyMatch(l -> l.startsWith("the cron and the queue: held by"));
+    /** Another watchdog's live hold of the cron, as the probe read it from the lock row. */
+    private boolean heldByAnother(Snapshot s) {
+        io.mailwatchdog.probe.SchedulerSnapshot.Hold h = s == null || s.scheduler() == null ? null : s.scheduler().hold();
+        return h != null && !h.stale() && !h.owner().equals(owner);
     }
+
 
     @Override
     public void testSmtp(TargetSettings target) throws Exception {
