@@ -147,9 +147,11 @@ final class Domain {
                         wanted.add(field.domainValue(version, v));
                     }
                 }
+                // a hash set, as PostgreSQL's index would: a list made each row cost the number of ids asked for
+                java.util.Set<Object> set = new java.util.HashSet<>(wanted);
                 Predicate<Map<String, Object>> in = row -> {
                     Object value = row.get(name);
-                    return value == null ? withEmpty : wanted.contains(value);
+                    return value == null ? withEmpty : set.contains(value);
                 };
                 yield op.equals("in") ? in : in.negate();
             }
