@@ -306,7 +306,10 @@ public final class RetryRun {
     }
 
     /** How one chunk under the hold ended: its batch (null when its requeue failed) and whether the hold must stay. */
-    private record Step(RetryBatch batch, boolean keepHold, boolean returned) {
+    private record Step(RetryBatch batch, boolean keepHold, boolean returned, Map<Integer, MailState> next) {
+        Step(RetryBatch batch, boolean keepHold, boolean returned) {
+            this(batch, keepHold, returned, null);
+        }
     }
 
     /**
@@ -324,13 +327,17 @@ public final class RetryRun {
         }
         List<RetryBatch> done = new ArrayList<>();
         List<Integer> attempted = new ArrayList<>();
+        Map<Integer, MailState> prefetched = null;
         for (int i = 0; i < chunks.size(); i++) {
             if (i > 0) {
-                holds.renew(); // a long group must not outlive its lease: checked (a read) before each chunk
+                holds.renew(); // a long group must not outlive its lease: checked before each chunk
             }
             attempted.addAll(chunks.get(i));
             boolean canary = canaryFirst && i == 0;
-            Step step = underHold(holds, canary ? "canary" : "chunk", firstNumber + i, chunks.get(i), before);
+            List<Integer> following = i + 1 < chunks.size() ? chunks.get(i + 1) : List.of();
+            Step step = underHold(holds, canary ? "canary" : "chunk", firstNumber + i, chunks.get(i), before, prefetched,
+                    following);
+            prefetched = step.next();
             if (step.batch() != null) {
                 done.add(step.batch());
             }
@@ -355,13 +362,18 @@ public final class RetryRun {
         return step.returned() && !b.requeued().isEmpty() && b.delivered() == b.requeued().size();
     }
 
-    /** One chunk inside the hold: re-read, journaled requeue, mark_outgoing, process_email_queue, verify, revert. */
-    private Step underHold(TargetWriter.Holds holds, String phase, int number, List<Integer> ids, Map<Integer, String> before)
+    /**
+     * One chunk inside the hold: re-read, journaled requeue, mark_outgoing, process_email_queue, verify, revert.
+     * {@code prefetched}: this chunk's states, read with the previous chunk's verification (one request instead of
+     * two); {@code following}: the next chunk's ids, read along with this one's verification for the same reason.
+     */
+    private Step underHold(TargetWriter.Holds holds, String phase, int number, List<Integer> ids, Map<Integer, String> before,
+                           Map<Integer, MailState> prefetched, List<Integer> following)
             throws OdooException, IOException {
         MailQueueFlusher flusher = new MailQueueFlusher(session);
         MailWriter mails = new MailWriter(session);
         // mark_outgoing writes unconditionally: only mails still in exception are requeued
-        Map<Integer, MailState> now = flusher.states(ids);
+        Map<Integer, MailState> now = prefetched != null ? prefetched : flusher.states(ids);
         List<Integer> still = ids.stream().filter(id -> now.containsKey(id) && "exception".equals(now.get(id).state())).toList();
         if (still.isEmpty()) {
             holds.add(new ActionResult(RetryHistory.REQUEUE, ActionResult.SKIPPED, "none of the " + ids.size()
@@ -396,7 +408,24 @@ public final class RetryRun {
             returned = false;
             error = redact.apply(e.getMessage());
         }
-        Optional<Map<Integer, MailState>> settled = holds.settle(still, returned);
+        Map<Integer, MailState> next = null;
+        Optional<Map<Integer, MailState>> settled;
+        if (returned && !following.isEmpty()) {
+            // a call that returned has committed every mail: one read settles them (as Settler does), and it
+            // brings the next chunk's states along
+            List<Integer> both = new ArrayList<>(still);
+            both.addAll(following);
+            Map<Integer, MailState> read = flusher.states(both);
+            Set<Integer> these = new HashSet<>(still);
+            Map<Integer, MailState> mine = new LinkedHashMap<>();
+            next = new LinkedHashMap<>();
+            for (Map.Entry<Integer, MailState> e : read.entrySet()) {
+                (these.contains(e.getKey()) ? mine : next).put(e.getKey(), e.getValue());
+            }
+            settled = Optional.of(mine);
+        } else {
+            settled = holds.settle(still, returned);
+        }
         if (settled.isEmpty()) {
             holds.journal().outcome(send, Outcome.UNKNOWN, "the mails are still changing; the cron stays held until they"
                     + " settle" + (error == null ? "" : "; " + error), Map.of(RetryHistory.PHASE, phase));
@@ -414,7 +443,7 @@ public final class RetryRun {
         holds.add(new ActionResult(RetryHistory.SEND, result.tripped() ? ActionResult.FAILED : ActionResult.DONE,
                 phase + " " + number + ": " + still.size() + " requeued, " + result.delivered() + " delivered, "
                         + result.failedAgain() + " failed again" + (result.tripped() ? "; the circuit opens" : "")));
-        return new Step(result, !holds.revertOutgoing(settled.get(), phase + " " + number), returned);
+        return new Step(result, !holds.revertOutgoing(settled.get(), phase + " " + number), returned, next);
     }
 
     private RetryBatch verdict(String phase, List<Integer> ids, Map<Integer, MailState> states, Map<Integer, String> before) {
