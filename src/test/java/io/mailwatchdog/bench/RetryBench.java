@@ -84,7 +84,8 @@ import java.util.function.UnaryOperator;
  *       made outgoing and sent by {@code process_email_queue(ids)} in batches of the retry's chunk-size (the
  *       like-for-like baseline) and in one call with all ids (Odoo at its best). Repeated, the order alternating;
  *       no mail may be delivered twice. The retry's own time is split by where it goes (every XML-RPC call timed by
- *       method; the rest by sampling the retry thread's stack every millisecond).</li>
+ *       method; the rest split by sampling the retry thread's stack every millisecond in one more, profiled run that
+ *       is not in the ratios: the sampler slows Odoo on a 2-core machine).</li>
  *   <li><b>real</b>: the same against a real Odoo (ODOO_URL, ODOO_DB, ODOO_LOGIN, ODOO_PASSWORD, as RealOdooIT takes
  *       them; skipped with a message when ODOO_URL is unset), sending to the harness's SMTP sink, whose index.jsonl
  *       counts the deliveries; every row and the mail server it creates are removed at the end.</li>
@@ -116,8 +117,8 @@ public final class RetryBench {
                     DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now()));
             String fit = env.getOrDefault("FIT_SIZES", "100000,200000");
             return new Options(List.of(env.getOrDefault("PARTS", "sim,real,plan").split(",")),
-                    num(env, "SIM_MAILS", 2000), num(env, "REAL_MAILS", 500), num(env, "SIM_REPS", num(env, "REPS", 3)),
-                    num(env, "REAL_REPS", num(env, "REPS", 3)), num(env, "CHUNK", 100),
+                    num(env, "SIM_MAILS", 2000), num(env, "REAL_MAILS", 500), num(env, "SIM_REPS", num(env, "REPS", 5)),
+                    num(env, "REAL_REPS", num(env, "REPS", 5)), num(env, "CHUNK", 100),
                     num(env, "CANARY", 5), num(env, "SIM_WARMUP", 500), num(env, "REAL_WARMUP", 50),
                     num(env, "PLAN_MAILS", 100_000), num(env, "PLAN_HISTORY_IDS", 30_000), num(env, "PLAN_RUNS", 7),
                     num(env, "PLAN_WARMUP", 5), num(env, "JOURNAL_REQUEUES", 5000),
@@ -200,6 +201,7 @@ public final class RetryBench {
         smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", "smtp").dynamicPort());
         smtp.start();
         List<Map<String, Object>> reps = new ArrayList<>();
+        Map<String, Object> profile;
         try {
             if (o.simWarmup() > 0) {
                 simRep("warmup", o.simWarmup(), true);
@@ -207,10 +209,32 @@ public final class RetryBench {
             for (int rep = 1; rep <= o.simReps(); rep++) {
                 reps.add(simRep("rep" + rep, o.simMails(), rep % 2 == 1));
             }
+            profile = simProfile(o.simMails());
         } finally {
             smtp.stop();
         }
-        summarize("sim", reps);
+        summarize("sim", reps, profile);
+    }
+
+    /** One more retry of n exceptions with the stack sampler on, for where its local time goes; not in the ratios. */
+    Map<String, Object> simProfile(int n) throws Exception {
+        try (SimulatedOdoo odoo = new SimulatedOdoo(Clock.systemUTC())) {
+            SimulatedDatabase db = odoo.addDatabase("profile", "18.0");
+            db.userEmail("admin@bench.example.com");
+            db.addMailServer("relay", "127.0.0.1", smtp.getSmtp().getPort());
+            List<Integer> failed = db.exceptions(n, null, REFUSED, Instant.now().minus(Duration.ofMinutes(10)));
+            Path base = dir.resolve("sim-profile").resolve(db.name());
+            TargetSettings target = settings(base, odoo.url(db.name()), db.name(), "admin", "admin").targets().get(0);
+            Map<String, Object> p = retry(target, base.resolve("state"), n, null, Set.copyOf(failed), true);
+            if (db.deliveryCount() != n || !db.duplicates().isEmpty()) {
+                throw new IllegalStateException("profiled retry: " + db.deliveryCount() + " deliveries, duplicates "
+                        + db.duplicates());
+            }
+            smtp.purgeEmailFromAllMailboxes();
+            say("   profiled retry (stack sampled every " + o.sampleMicros() + " µs; not in the ratios): " + brief(p));
+            record(Map.of("part", "sim", "rep", "profile", "retry", p));
+            return p;
+        }
     }
 
     /**
@@ -298,6 +322,7 @@ public final class RetryBench {
                 + " SMTP sink 127.0.0.1:2525, deliveries counted in " + index);
         RealOdoo odoo = new RealOdoo(o, index);
         List<Map<String, Object>> reps = new ArrayList<>();
+        Map<String, Object> profile = null;
         try {
             odoo.setUp();
             if (o.realWarmup() > 0) {
@@ -306,6 +331,7 @@ public final class RetryBench {
             for (int rep = 1; rep <= o.realReps(); rep++) {
                 reps.add(realRep(odoo, "rep" + rep, o.realMails(), rep % 2 == 1));
             }
+            profile = realProfile(odoo, o.realMails());
             Map<String, Integer> sink = odoo.sinkCounts();
             int expected = odoo.recipients.size();
             long dupes = sink.values().stream().filter(c -> c > 1).count();
@@ -321,7 +347,23 @@ public final class RetryBench {
         } finally {
             odoo.cleanUp();
         }
-        summarize("real", reps);
+        summarize("real", reps, profile);
+    }
+
+    /** One more retry of n exceptions with the stack sampler on, for where its local time goes; not in the ratios. */
+    Map<String, Object> realProfile(RealOdoo odoo, int n) throws Exception {
+        Instant since = odoo.serverNow().truncatedTo(ChronoUnit.SECONDS).minusSeconds(1);
+        List<Integer> failed = odoo.createMails("profile-x", n, true);
+        Path base = dir.resolve("real-profile");
+        TargetSettings target = settings(base, o.odooUrl(), o.odooDb(), o.odooLogin(), o.odooPassword()).targets().get(0);
+        Map<String, Object> p = retry(target, base.resolve("state"), n, since, Set.copyOf(failed), true);
+        Map<String, Integer> states = odoo.states(failed);
+        if (states.getOrDefault("sent", 0) != n) {
+            throw new IllegalStateException("profiled retry: not all sent: " + states);
+        }
+        say("   profiled retry (stack sampled every " + o.sampleMicros() + " µs; not in the ratios): " + brief(p));
+        record(Map.of("part", "real", "rep", "profile", "retry", p));
+        return p;
     }
 
     Map<String, Object> realRep(RealOdoo odoo, String name, int n, boolean baselineFirst) throws Exception {
@@ -665,6 +707,16 @@ public final class RetryBench {
      */
     Map<String, Object> retry(TargetSettings target, Path stateDir, int n, Instant failedSince, Set<Integer> expected)
             throws Exception {
+        return retry(target, stateDir, n, failedSince, expected, false);
+    }
+
+    /**
+     * {@code profiled}: the retry thread's stack is sampled every SAMPLE_MICROS meanwhile. Only the extra profiled run
+     * of a part does so, so that the sampler's thread (a wake-up every millisecond on a 2-core machine shared with Odoo,
+     * PostgreSQL and the SMTP sink) cannot weigh on the timed repetitions; the summary prints both runs' speeds.
+     */
+    Map<String, Object> retry(TargetSettings target, Path stateDir, int n, Instant failedSince, Set<Integer> expected,
+                              boolean profiled) throws Exception {
         Clock clock = Clock.systemUTC();
         StateFiles state = new StateFiles(stateDir);
         Probe probe = new Probe(clock, new LoginParking(state), new SmtpTestMemory(state), true);
@@ -688,7 +740,7 @@ public final class RetryBench {
         RetryRun.Summary summary;
         long t0;
         double seconds;
-        Sampler sampler = new Sampler(Thread.currentThread(), t, o.sampleMicros());
+        Sampler sampler = profiled ? new Sampler(Thread.currentThread(), t, o.sampleMicros()) : null;
         try {
             t0 = System.nanoTime();
             summary = new RetryRun(target, writer, session, journal, clock, Pause.REAL, UnaryOperator.identity())
@@ -696,7 +748,9 @@ public final class RetryBench {
                             Duration.ofHours(1));
             seconds = (System.nanoTime() - t0) / 1e9;
         } finally {
-            sampler.close();
+            if (sampler != null) {
+                sampler.close();
+            }
         }
         List<JournalRecord> records = journal.read(JournalQuery.all());
         Map<String, Integer> byAction = new TreeMap<>();
@@ -728,8 +782,10 @@ public final class RetryBench {
         p.put("odoo_s", round(odooS, 3));
         p.put("requests", calls.values().stream().mapToLong(c -> ((Number) c.get("n")).longValue()).sum());
         p.put("after_icp_write", Map.of("n", t.afterIcpWrite[0], "s", round(t.afterIcpWrite[1] / 1e9, 4)));
-        p.put("sampled", sampler.shares(seconds));
-        p.put("samples", sampler.total());
+        if (sampler != null) {
+            p.put("sampled", sampler.shares(seconds));
+            p.put("samples", sampler.total());
+        }
         if (summary.stop() != RetryRun.Stop.NOTHING_LEFT || summary.delivered() != n) {
             throw new IllegalStateException("the retry stopped " + summary.stop() + " (" + summary.stopDetail() + ") after "
                     + summary.delivered() + " of " + n + " delivered");
@@ -757,6 +813,12 @@ public final class RetryBench {
         return "retry / Odoo chunked = " + r.get("ratio_vs_chunked") + ", retry / Odoo one call = " + r.get("ratio_vs_one_call");
     }
 
+    /** Mails a phase moved over all repetitions. */
+    @SuppressWarnings("unchecked")
+    static double n(List<Map<String, Object>> reps, String phase) {
+        return reps.stream().mapToDouble(r -> ((Number) ((Map<String, Object>) r.get(phase)).get("mails")).doubleValue()).sum();
+    }
+
     @SuppressWarnings("unchecked")
     static double mps(Map<String, Object> r, String phase) {
         return ((Number) ((Map<String, Object>) r.get(phase)).get("mails_per_s")).doubleValue();
@@ -764,7 +826,7 @@ public final class RetryBench {
 
     /** The table of one part: per repetition, then median and spread; where the retry's time goes. */
     @SuppressWarnings("unchecked")
-    void summarize(String part, List<Map<String, Object>> reps) throws IOException {
+    void summarize(String part, List<Map<String, Object>> reps, Map<String, Object> profile) throws IOException {
         if (reps.isEmpty()) {
             return;
         }
@@ -802,9 +864,9 @@ public final class RetryBench {
         say(part + ": ratio retry / Odoo (same batches) median " + median(vsChunked) + " (target ≥ 0.8: "
                 + (median(vsChunked) >= 0.8 ? "met" : "NOT met") + "); retry / Odoo one call median " + median(vsOne));
 
-        // where the retry's time goes: exact per XML-RPC method, the rest sampled
+        // where the retry's time goes: exact per XML-RPC method; outside the calls exact in total, split by the
+        // profiled run's samples
         Map<String, double[]> calls = new TreeMap<>();
-        Map<String, Double> sampled = new TreeMap<>();
         double total = 0;
         int batches = 0;
         double chunkedPeq = 0;
@@ -819,7 +881,6 @@ public final class RetryBench {
                 a[0] += ((Number) v.get("n")).doubleValue();
                 a[1] += (Double) v.get("s");
             });
-            ((Map<String, Double>) retry.get("sampled")).forEach((k, v) -> sampled.merge(k, v, Double::sum));
             Map<String, Map<String, Object>> base = (Map<String, Map<String, Object>>)
                     ((Map<String, Object>) r.get("odoo-chunked")).get("odoo_calls");
             chunkedPeq += base.values().stream().mapToDouble(c -> (Double) c.get("s")).sum();
@@ -849,25 +910,39 @@ public final class RetryBench {
                 + " on each; mean " + round(1000 * afterIcp[1] / Math.max(1, afterIcp[0]), 1) + " ms)* | "
                 + round(afterIcp[0] / batchesF, 2) + " | " + round(1000 * afterIcp[1] / batchesF, 2) + " | "
                 + pct(afterIcp[1] / totalF) + " |");
-        // the rest, sampled; categories under 0.5 % of the run go together
-        Map<String, Double> local = new TreeMap<>();
-        sampled.forEach((k, v) -> {
-            if (!k.equals("in an XML-RPC call")) {
-                local.merge(v / totalF < 0.005 ? "other, each under 0.5 % (client code between calls, JVM)" : k, v,
-                        Double::sum);
-            }
-        });
-        double localTotal = local.values().stream().mapToDouble(Double::doubleValue).sum();
-        local.entrySet().stream().sorted((a, b) -> Double.compare(b.getValue(), a.getValue())).forEach(e ->
-                say("| " + e.getKey() + " (sampled) | | " + round(1000 * e.getValue() / batchesF, 2) + " | "
-                        + pct(e.getValue() / totalF) + " |"));
-        say("| **all outside XML-RPC calls (sampled)** | | " + round(1000 * localTotal / batchesF, 2) + " | "
-                + pct(localTotal / totalF) + " |");
+        say("| **outside XML-RPC calls** (the run's time less its calls' time) | | " + round(1000 * (totalF - odoo) / batchesF, 2)
+                + " | " + pct((totalF - odoo) / totalF) + " |");
+        if (profile != null && profile.get("sampled") != null) {
+            // the profiled run's samples outside XML-RPC calls, per batch of that run; under 0.5 % of it go together
+            Map<String, Double> sampled = (Map<String, Double>) profile.get("sampled");
+            double pSeconds = (Double) profile.get("seconds");
+            int pBatches = (Integer) profile.get("batches");
+            Map<String, Double> local = new TreeMap<>();
+            sampled.forEach((k, v) -> {
+                if (!k.equals("in an XML-RPC call")) {
+                    local.merge(v / pSeconds < 0.005 ? "other, each under 0.5 % (client code between calls, JVM)" : k, v,
+                            Double::sum);
+                }
+            });
+            local.entrySet().stream().sorted((a, b) -> Double.compare(b.getValue(), a.getValue())).forEach(e ->
+                    say("| *of which, sampled in the profiled run:* " + e.getKey() + " | | "
+                            + round(1000 * e.getValue() / pBatches, 2) + " | " + pct(e.getValue() / pSeconds) + " |"));
+        }
         double peq = calls.getOrDefault("mail.mail.process_email_queue", new double[2])[1];
         say("");
         say(part + ": process_email_queue inside the retry " + round(peq, 2) + " s of " + round(total, 2) + " s ("
                 + pct(peq / total) + "); the same mails by Odoo chunked took " + round(chunkedPeq, 2) + " s; everything"
                 + " besides process_email_queue: " + round(1000 * (total - peq) / batches, 1) + " ms per batch");
+        if (profile != null) {
+            Map<String, Map<String, Object>> pc = (Map<String, Map<String, Object>>) profile.get("odoo_calls");
+            double pPeq = pc.containsKey("mail.mail.process_email_queue")
+                    ? (Double) pc.get("mail.mail.process_email_queue").get("s") : 0;
+            s.put("profiled_retry_mails_per_s", profile.get("mails_per_s"));
+            s.put("profiled_retry_process_email_queue_ms_per_batch", round(1000 * pPeq / (Integer) profile.get("batches"), 1));
+            say(part + ": the profiled run (sampler on): " + profile.get("mails_per_s") + " mails/s, process_email_queue "
+                    + s.get("profiled_retry_process_email_queue_ms_per_batch") + " ms per batch; the timed runs (sampler off): "
+                    + round(n(reps, "retry") / total, 1) + " mails/s, " + round(1000 * peq / batches, 1) + " ms per batch");
+        }
         // what-if, from the measured times: the cache rebuilds gone (a lock store that does not clear Odoo's caches),
         // or one lock-row write per batch instead of ~5 (the rest of the lock protocol kept)
         double chunkedTotal = reps.stream().mapToDouble(r -> ((Number) ((Map<String, Object>) r.get("odoo-chunked"))
