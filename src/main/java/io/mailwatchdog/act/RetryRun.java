@@ -80,6 +80,8 @@ public final class RetryRun {
     private int candidateLimit = MAX_CANDIDATES;
     /** Each distinct failure reason classified once per run, not before every batch. */
     private final RetryPlanner.Memo memo = new RetryPlanner.Memo();
+    /** One per run: it reads the ICP that limits a process_email_queue call once, not per batch. */
+    private final MailQueueFlusher flusher;
 
     public RetryRun(TargetSettings target, TargetWriter writer, OdooSession session, Journal journal, Clock clock,
                     Pause pause, UnaryOperator<String> redact) {
@@ -90,6 +92,7 @@ public final class RetryRun {
         this.clock = clock;
         this.pause = pause;
         this.redact = redact;
+        this.flusher = new MailQueueFlusher(session);
     }
 
     /** Reads at most this many exceptions (newest first) for the plan. */
@@ -370,7 +373,6 @@ public final class RetryRun {
     private Step underHold(TargetWriter.Holds holds, String phase, int number, List<Integer> ids, Map<Integer, String> before,
                            Map<Integer, MailState> prefetched, List<Integer> following)
             throws OdooException, IOException {
-        MailQueueFlusher flusher = new MailQueueFlusher(session);
         MailWriter mails = new MailWriter(session);
         // mark_outgoing writes unconditionally: only mails still in exception are requeued
         Map<Integer, MailState> now = prefetched != null ? prefetched : flusher.states(ids);

@@ -14,7 +14,13 @@ import java.util.Map;
  */
 public final class MailQueueFlusher {
 
+    /** The ICP {@code mail.mail.queue.batch.size} is read again after this long: an admin may change it. */
+    static final Duration BATCH_SIZE_REREAD = Duration.ofMinutes(10);
+    static final String BATCH_SIZE_KEY = "mail.mail.queue.batch.size";
+
     private final OdooSession session;
+    private java.util.OptionalInt icpBatchSize;
+    private long icpReadAt;
 
     public MailQueueFlusher(OdooSession session) {
         this.session = session;
@@ -46,12 +52,39 @@ public final class MailQueueFlusher {
      * would not be sent at all (seen on 18.0 with mail.mail.queue.batch.size = 1).
      */
     public void process(List<Integer> ids, Duration timeout) throws OdooException {
-        Map<String, Object> kwargs = new java.util.LinkedHashMap<>();
-        if (session.version().processQueueTakesBatchSize()) {
-            kwargs.put("batch_size", Math.max(1, ids.size()));
+        // a call sends at most so many of its ids (OdooVersion#processQueueIdsPerCall): more go in more calls, or
+        // the rest would stay outgoing (and a retry would count them as failed again)
+        int perCall = Math.max(1, session.version().processQueueIdsPerCall(icpBatchSize(), ids.size()));
+        for (int from = 0; from < ids.size(); from += perCall) {
+            List<Integer> part = List.copyOf(ids.subList(from, Math.min(ids.size(), from + perCall)));
+            Map<String, Object> kwargs = new java.util.LinkedHashMap<>();
+            if (session.version().processQueueTakesBatchSize()) {
+                kwargs.put("batch_size", Math.max(1, part.size()));
+            }
+            kwargs.put("context", Map.of("filters", List.of(List.of("id", "in", part))));
+            session.executeReturningNone("mail.mail", "process_email_queue", List.of(part), kwargs, timeout);
         }
-        kwargs.put("context", Map.of("filters", List.of(List.of("id", "in", List.copyOf(ids)))));
-        session.executeReturningNone("mail.mail", "process_email_queue", List.of(List.copyOf(ids)), kwargs, timeout);
+    }
+
+    /** The ICP that limits a call, where the version reads it (17.0+); read once per {@link #BATCH_SIZE_REREAD}. */
+    private java.util.OptionalInt icpBatchSize() throws OdooException {
+        if (!session.version().processQueueReadsBatchSizeParam()) {
+            return java.util.OptionalInt.empty();
+        }
+        if (icpBatchSize == null || System.nanoTime() - icpReadAt > BATCH_SIZE_REREAD.toNanos()) {
+            java.util.OptionalInt value = java.util.OptionalInt.empty();
+            java.util.Optional<ConfigParameter> row = new ConfigParameterStore(session).find(BATCH_SIZE_KEY);
+            if (row.isPresent() && row.get().value() != null) {
+                try {
+                    value = java.util.OptionalInt.of(Integer.parseInt(row.get().value().trim()));
+                } catch (NumberFormatException notANumber) {
+                    value = java.util.OptionalInt.empty(); // Odoo's int() would fail the call itself
+                }
+            }
+            icpBatchSize = value;
+            icpReadAt = System.nanoTime();
+        }
+        return icpBatchSize;
     }
 
     /** The states of these ids; an id absent from the map is gone (auto_delete after sending). */

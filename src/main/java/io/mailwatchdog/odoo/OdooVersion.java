@@ -48,6 +48,31 @@ public record OdooVersion(int major, int minor, String serverVersion) {
         return major >= 18;
     }
 
+    /**
+     * How many of the ids given to {@code process_email_queue} (with them as the context's filters) one call sends at
+     * most, from the ICP {@code mail.mail.queue.batch.size} (empty: unset or not a number) and the {@code batch_size}
+     * passed: 16.0 searches 10,000; 17.0 the ICP's value (10,000 unset); 18.0 and 19.0 ten times the ICP's value,
+     * which wins over {@code batch_size}. An ICP of 0 lifts the limit (Odoo's {@code search(limit=0)}), except on 19.0,
+     * which then keeps {@code batch_size}. Checked in each version's {@code mail_mail.py}.
+     */
+    public int processQueueIdsPerCall(java.util.OptionalInt icpBatchSize, int batchSize) {
+        if (!processQueueReadsBatchSizeParam()) {
+            return 10_000;
+        }
+        if (major == 17) {
+            int b = icpBatchSize.orElse(10_000);
+            return b <= 0 ? Integer.MAX_VALUE : b;
+        }
+        int b = icpBatchSize.isPresent() && !(major >= 19 && icpBatchSize.getAsInt() == 0)
+                ? icpBatchSize.getAsInt() : batchSize;
+        return b <= 0 ? Integer.MAX_VALUE : (int) Math.min(Integer.MAX_VALUE, 10L * b);
+    }
+
+    /** 17.0 added the ICP {@code mail.mail.queue.batch.size} to process_email_queue; 16.0 searches 10,000. */
+    public boolean processQueueReadsBatchSizeParam() {
+        return major >= 17;
+    }
+
     /** 18.0 records each cron run in {@code ir.cron.progress}; before, a running cron leaves no trace. */
     public boolean hasCronProgress() {
         return major >= 18;

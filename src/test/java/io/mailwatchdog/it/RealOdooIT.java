@@ -624,6 +624,40 @@ class RealOdooIT {
     }
 
     /**
+     * With the ICP {@code mail.mail.queue.batch.size} at 1, one {@code process_email_queue} call sends only 1 of its
+     * ids on 17.0 and 10 on 18.0 and 19.0 (checked on each); the retry's chunks of 20 go out in as many calls as that
+     * takes, so every mail is delivered and the circuit stays closed.
+     */
+    @Test
+    void retryUnderASmallQueueBatchSizeParameterDeliversWholeChunks() throws Exception {
+        ensureLoginEmail();
+        createServer("sink for retry under a batch size", 2525);
+        Instant since = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(2);
+        List<Integer> failed = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            failed.add(createMail("retry batch size " + i, Map.of("email_to", "retry-bs-" + i + "@watchdog.test",
+                    "state", "exception", "failure_reason", "111\nConnection refused")));
+        }
+        Path pw = Files.writeString(tmp.resolve("pw"), password + "\n");
+        Path conf = Files.writeString(tmp.resolve("retry-bs.conf"), """
+                state-dir = %s
+                retry { rate-per-minute = 0, chunk-size = 20 }
+                lock { settle-interval = 1s, quiet-window = 20s }
+                targets = [ { name = it, url = %s, database = %s, login = %s, password-file = %s } ]
+                """.formatted(quote(tmp.resolve("state").toString()), quote(url), quote(db), quote(login), quote(pw.toString())));
+        odoo.execute("ir.config_parameter", "set_param", List.of("mail.mail.queue.batch.size", "1"), Map.of());
+        try {
+            io.mailwatchdog.testing.CliRun run = io.mailwatchdog.testing.CliRun.of("-c", conf.toString(), "retry",
+                    "--target", "it", "--apply", "--since", since.toString());
+            assertThat(run.exit()).as(run.all()).isZero();
+            assertThat(run.out()).contains("total: 30 requeued, 30 delivered").doesNotContain("circuit opens");
+            assertThat(statesOf(failed)).containsEntry("sent", failed.size());
+        } finally {
+            odoo.execute("ir.config_parameter", "set_param", List.of("mail.mail.queue.batch.size", false), Map.of());
+        }
+    }
+
+    /**
      * The stale policy against the real server: rows backdated in its PostgreSQL (ODOO_PG_URL), then
      * {@code cleanup --apply} with purge: old outgoing mail cancelled, old exceptions deleted, those Odoo
      * refuses to delete (no document: Fault 4) cancelled instead, and the archived rows are exactly the
