@@ -117,8 +117,12 @@ final class CleanupCommand implements Callable<Integer> {
                         + " refused until it is released");
             }
         }
-        return new StaleCleanup(target, writer, session, Archive.of(settings.stateDir(), target.name(), main.clock),
-                main.clock, redactor::apply).run(apply, Integer.MAX_VALUE);
+        StaleSummary summary = new StaleCleanup(target, writer, session, Archive.of(settings.stateDir(), target.name(),
+                main.clock), main.clock, redactor::apply).run(apply, Integer.MAX_VALUE);
+        if (apply) {
+            io.mailwatchdog.act.JournalUpkeep.run(journal, target, main.clock);
+        }
+        return summary;
     }
 
     /** 0 done or nothing to do, 1 some left (with the reason), 2 refused: nothing written. */

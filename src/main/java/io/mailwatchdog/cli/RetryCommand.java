@@ -97,6 +97,9 @@ final class RetryCommand implements Callable<Integer> {
             }
             RetryRun.Summary summary = new RetryRun(target, writer, session, journal, main.clock, Pause.REAL, redactor::apply)
                     .run(request, snapshot.servers(), apply, Integer.MAX_VALUE, MAX_PACE_WAIT);
+            if (apply) {
+                io.mailwatchdog.act.JournalUpkeep.run(journal, target, main.clock);
+            }
             String text = "json".equals(format) ? ReportJson.JSON.writeValueAsString(summary) + "\n"
                     : RetrySummaryText.render(target.name(), summary);
             out.print(redactor.apply(text));

@@ -59,7 +59,8 @@ final class Schema {
             "retry", Node.block("enabled", "canary-size", "chunk-size", "rate-per-minute", "daily-quota",
                     "max-attempts", "max-age", "failure-threshold", "cool-down", "model-order"),
             "stale", Node.block("enabled", "cancel-outgoing-after", "exceptions-after", "purge", "archive-retention",
-                    "batch-size", "max-batches-per-run"));
+                    "batch-size", "max-batches-per-run"),
+            "journal", Node.block("rotate-at", "keep", "archive-retention"));
 
     static final Map<String, Node> TARGET = target();
 

@@ -72,6 +72,7 @@ public final class SettingsLoader {
         shared.lock(root, shared.flush(root), rootTimeouts);
         shared.retry(root);
         shared.stale(root);
+        shared.journal(root);
 
         List<Scope> scopes = targetScopes(user, effective, problems);
         List<TargetSettings> targets = new ArrayList<>();

@@ -141,6 +141,13 @@ final class SharedSettingsReader {
                 coolDown, order);
     }
 
+    JournalSettings journal(Scope s) {
+        return new JournalSettings(
+                read.positiveBytes(s, "journal.rotate-at", "16MiB"),
+                read.positiveDuration(s, "journal.keep", "30d"),
+                read.positiveDuration(s, "journal.archive-retention", "365d"));
+    }
+
     /** Larger batches make one unlink or cancel hold Odoo's row locks for long. */
     static final int MAX_STALE_BATCH = 5000;
 

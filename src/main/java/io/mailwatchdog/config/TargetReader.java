@@ -43,6 +43,7 @@ final class TargetReader {
         LockSettings lock = shared.lock(s, flush, timeouts);
         RetrySettings retry = shared.retry(s);
         StaleSettings stale = shared.stale(s);
+        JournalSettings journal = shared.journal(s);
         url.ifPresent(u -> refusePlainHttpToTheInternet(s, u, allowInsecureHttp));
 
         if (name.isEmpty() || url.isEmpty() || database.isEmpty() || login.isEmpty() || secret.isEmpty()) {
@@ -50,7 +51,7 @@ final class TargetReader {
         }
         return Optional.of(new TargetSettings(name.get(), url.get(), database.get(), login.get(), secret.get(),
                 timeouts, thresholds, probe, tls, allowInsecureHttp, mode, schedule, schedulerWatchdog, flush, lock,
-                retry, stale));
+                retry, stale, journal));
     }
 
     /** XML-RPC sends the password with every execute_kw call, not only at login. */

@@ -16,13 +16,14 @@ import java.util.Objects;
  * @param lock              the lock that keeps flushes of this target apart
  * @param retry             retrying failed mail
  * @param stale             cancelling and purging stale mail
+ * @param journal           rotating the journal
  */
 public record TargetSettings(String name, URI url, String database, String login, Secret secret,
                              Timeouts timeouts, Thresholds thresholds, ProbeSettings probe,
                              TlsSettings tls, boolean allowInsecureHttp,
                              Mode mode, ScheduleSettings schedule, SchedulerWatchdogSettings schedulerWatchdog,
                              FlushSettings flush, LockSettings lock,
-                             RetrySettings retry, StaleSettings stale) {
+                             RetrySettings retry, StaleSettings stale, JournalSettings journal) {
     public TargetSettings {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(url, "url");
@@ -40,5 +41,6 @@ public record TargetSettings(String name, URI url, String database, String login
         Objects.requireNonNull(lock, "lock");
         Objects.requireNonNull(retry, "retry");
         Objects.requireNonNull(stale, "stale");
+        Objects.requireNonNull(journal, "journal");
     }
 }

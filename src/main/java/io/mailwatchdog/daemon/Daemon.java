@@ -178,6 +178,9 @@ public final class Daemon implements TargetTasks {
             if (!stopping && !holdKept && cleanupDue(target, snapshot) && !heldByAnother(snapshot)) {
                 cleanup(target, writer);
             }
+            if (!holdKept) {
+                io.mailwatchdog.act.JournalUpkeep.run(journal(target.name()), target, clock);
+            }
         } finally {
             lane.unlock();
         }

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
@@ -71,6 +72,7 @@ public final class Journal {
 
     // What the file held when this instance last read or wrote it; re-read whenever its size differs.
     private long knownSize = -1;
+    private Object knownKey;
     private long lastSeq;
     private boolean endsWithNewline = true;
     private int skipped;
@@ -231,8 +233,10 @@ public final class Journal {
     private JournalRecord append(LongFunction<JournalRecord> make, boolean fsync) throws IOException {
         synchronized (monitor) {
             createPrivateFile();
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-                    FileLock lock = channel.lock()) {
+            // the lock is on a file of its own: a rotation replaces the journal file, and an appender that
+            // locked the old one would write to a file no longer in the directory
+            try (FileChannel lockChannel = openLockFile(); FileLock lock = lockChannel.lock();
+                    FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
                 refresh();
                 JournalRecord record = make.apply(lastSeq + 1);
                 String line = (endsWithNewline ? "" : "\n") + JSON.writeValueAsString(record) + "\n";
@@ -256,12 +260,16 @@ public final class Journal {
     /** Re-reads the file when it changed since this instance last saw it (another instance or process). */
     private void refresh() throws IOException {
         long size;
+        Object key;
         try {
-            size = Files.size(file);
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            size = attributes.size();
+            key = attributes.fileKey();
         } catch (NoSuchFileException absent) {
             size = 0;
+            key = null;
         }
-        if (size != knownSize) {
+        if (size != knownSize || !Objects.equals(key, knownKey)) {
             scan(r -> { });
         }
     }
@@ -273,12 +281,14 @@ public final class Journal {
         open.clear();
         endsWithNewline = true;
         knownSize = 0;
+        knownKey = null;
         if (!Files.isRegularFile(file)) {
             return;
         }
         long size;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             size = channel.size();
+            knownKey = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
             if (size > 0) {
                 ByteBuffer last = ByteBuffer.allocate(1);
                 channel.read(last, size - 1);
@@ -322,6 +332,161 @@ public final class Journal {
             return r;
         } catch (IOException | RuntimeException notARecord) {
             return null;
+        }
+    }
+
+    private FileChannel openLockFile() throws IOException {
+        Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+        try {
+            return FileChannel.open(lockFile, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            return FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        }
+    }
+
+    /** What a rotation did: where the whole former file went, and how many records stayed and went. */
+    public record Rotation(Path archive, int kept, int archived) {
+    }
+
+    /**
+     * Once the file holds {@code rotateAt} bytes or more: copies it whole, gzip-compressed, to
+     * {@code journal/archive/<target>-<UTC time>.jsonl.gz} (0600, fsynced with its directory), then replaces it
+     * (atomically, by a rename) with the records still needed: every intent at or after {@code keepSince} or whose
+     * outcome is, every intent still open (reconciliation needs it, however old), the outcomes of the intents kept,
+     * and the last record, so that seq goes on increasing. Appenders of every process wait meanwhile.
+     *
+     * @return empty when the file is smaller than {@code rotateAt}
+     */
+    public java.util.Optional<Rotation> rotateIfLarger(long rotateAt, java.time.Instant keepSince) throws IOException {
+        synchronized (monitor) {
+            if (!Files.isRegularFile(file) || Files.size(file) < rotateAt) {
+                return java.util.Optional.empty();
+            }
+            try (FileChannel lockChannel = openLockFile(); FileLock lock = lockChannel.lock()) {
+                refresh();
+                if (Files.size(file) < rotateAt) {
+                    return java.util.Optional.empty();
+                }
+                // first pass: which intents stay
+                java.util.Set<Long> keptIntents = new java.util.HashSet<>();
+                long[] last = {0};
+                scan(r -> {
+                    last[0] = r.seq();
+                    if (r.isIntentRecord() && !r.at().isBefore(keepSince)) {
+                        keptIntents.add(r.seq());
+                    } else if (r.isOutcomeRecord() && r.intentSeq() != null && !r.at().isBefore(keepSince)) {
+                        keptIntents.add(r.intentSeq());
+                    }
+                });
+                keptIntents.addAll(open.keySet());
+                Path archive = archiveWhole();
+                // second pass: write the kept records to a new file, then put it in the journal's place
+                Path fresh = file.resolveSibling(file.getFileName() + ".rotating");
+                Files.deleteIfExists(fresh);
+                int[] counts = new int[2];
+                try (FileChannel out = FileChannel.open(fresh, java.util.Set.of(StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rw-------")))) {
+                    java.io.Writer writer = new java.io.BufferedWriter(new java.io.OutputStreamWriter(
+                            java.nio.channels.Channels.newOutputStream(out), StandardCharsets.UTF_8));
+                    java.io.IOException[] failed = {null};
+                    scan(r -> {
+                        boolean keep = r.seq() == last[0] || (r.isIntentRecord() ? keptIntents.contains(r.seq())
+                                : r.intentSeq() != null && keptIntents.contains(r.intentSeq()));
+                        if (!keep) {
+                            counts[1]++;
+                            return;
+                        }
+                        counts[0]++;
+                        try {
+                            writer.write(JSON.writeValueAsString(r));
+                            writer.write('\n');
+                        } catch (IOException e) {
+                            failed[0] = e;
+                        }
+                    });
+                    writer.flush();
+                    if (failed[0] != null) {
+                        throw failed[0];
+                    }
+                    out.force(true);
+                }
+                Files.move(fresh, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                syncDirectory(file.getParent());
+                scan(r -> { });
+                return java.util.Optional.of(new Rotation(archive, counts[0], counts[1]));
+            }
+        }
+    }
+
+    /** {@code <state-dir>/journal/archive}: the journals' former files. */
+    public static Path archiveDirectory(Path stateDir) {
+        return stateDir.resolve("journal").resolve("archive");
+    }
+
+    /** Deletes this target's rotated journal files older than {@code retention} (by the time in their name). */
+    public int deleteArchivesOlderThan(java.time.Duration retention) throws IOException {
+        Path dir = archiveDirectory(stateDir);
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        String prefix = baseName() + "-";
+        java.time.Instant cutoff = clock.instant().minus(retention);
+        int deleted = 0;
+        try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                if (!name.startsWith(prefix) || !name.endsWith(".jsonl.gz")) {
+                    continue;
+                }
+                String stamp = name.substring(prefix.length(), name.length() - ".jsonl.gz".length());
+                java.time.Instant at;
+                try {
+                    at = java.time.Instant.from(ARCHIVE_TIME.parse(stamp));
+                } catch (java.time.format.DateTimeParseException notOurs) {
+                    continue; // another target's whose name starts like this one's
+                }
+                if (at.isBefore(cutoff)) {
+                    Files.deleteIfExists(f);
+                    deleted++;
+                }
+            }
+        }
+        return deleted;
+    }
+
+    private static final java.time.format.DateTimeFormatter ARCHIVE_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+
+    private String baseName() {
+        String name = file.getFileName().toString();
+        return name.substring(0, name.length() - ".jsonl".length());
+    }
+
+    private Path archiveWhole() throws IOException {
+        Path dir = archiveDirectory(stateDir);
+        createPrivateDirectory(dir);
+        Path archive = dir.resolve(baseName() + "-" + ARCHIVE_TIME.format(clock.instant()) + ".jsonl.gz");
+        try (FileChannel out = FileChannel.open(archive, java.util.Set.of(StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+            try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(
+                    java.nio.channels.Channels.newOutputStream(out))) {
+                Files.copy(file, gz);
+                gz.finish();
+                out.force(true);
+            }
+        }
+        syncDirectory(dir);
+        return archive;
+    }
+
+    private static void syncDirectory(Path dir) {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException notSupported) {
+            // some file systems cannot sync a directory
         }
     }
 

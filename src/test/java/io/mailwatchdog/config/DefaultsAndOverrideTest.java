@@ -188,7 +188,7 @@ class DefaultsAndOverrideTest {
 
         assertThat(settings.effective().root().keySet())
                 .containsExactlyInAnyOrder("state-dir", "timeouts", "thresholds", "probe", "tls",
-                        "allow-insecure-http", "mode", "schedule", "scheduler-watchdog", "flush", "lock", "retry", "stale",
+                        "allow-insecure-http", "mode", "schedule", "scheduler-watchdog", "flush", "lock", "retry", "stale", "journal",
                         "check", "http", "alerts", "shutdown-grace", "targets");
         assertThat(settings.effective().getConfigList("targets").get(0).getString("thresholds.oldest-outgoing-fail"))
                 .isEqualTo("3h");

@@ -94,6 +94,31 @@ class RecoveryKeysTest {
                 });
     }
 
+    @Test
+    void theJournalRotatesAt16MiBKeepsAtLeastTheRetrysMaxAgeAndADayAndTakesSizesWithUnits() throws Exception {
+        TargetSettings a = load("").get(0);
+        assertThat(a.journal()).isEqualTo(new JournalSettings(16L << 20, Duration.ofDays(30), Duration.ofDays(365)));
+        assertThat(a.journal().keepFor(a.retry())).isEqualTo(Duration.ofDays(30));
+
+        TargetSettings b = load("journal { rotate-at = 512KiB, keep = 1d }\nretry.max-age = 72h\n").get(0);
+        assertThat(b.journal().rotateAt()).isEqualTo(512L << 10);
+        assertThat(b.journal().keepFor(b.retry())).as("never less than max-age and a day").isEqualTo(Duration.ofDays(4));
+    }
+
+    @Test
+    void wrongJournalValuesAreProblemsAtTheirLines() {
+        String text = """
+                journal {
+                  rotate-at = lots
+                  keep = 0d
+                }
+                """ + TARGETS;
+
+        assertThat(BrokenConfigTest.problemsOf(ConfigFiles.write(dir, "watchdog.conf", text), Map.of()))
+                .extracting(ConfigProblem::line, ConfigProblem::path)
+                .containsExactlyInAnyOrder(tuple(2, "journal.rotate-at"), tuple(3, "journal.keep"));
+    }
+
     private List<TargetSettings> load(String extra) throws Exception {
         Path file = ConfigFiles.write(dir, "watchdog.conf", extra + TARGETS);
         return SettingsLoader.load(Optional.of(file), Map.of()).targets();

@@ -103,7 +103,8 @@ class DaemonRetryTest {
         List<Integer> invalid = shop.exceptions(2, "mail_email_invalid", "Invalid email address", failedAt);
         List<String> recovering = new CopyOnWriteArrayList<>();
 
-        try (DaemonRuntime daemon = daemon(settings(""))) {
+        // a small rotate-at: the daemon rotates its journal between the recovery's runs
+        try (DaemonRuntime daemon = daemon(settings("journal.rotate-at = 4KiB"))) {
             DaemonEndToEndTest.await("every failed mail sent", Duration.ofSeconds(60), () -> {
                 daemon.board().reports().stream().map(r -> r.recovery()).filter(java.util.Objects::nonNull)
                         .forEach(recovering::add);
@@ -129,6 +130,10 @@ class DaemonRetryTest {
         }
         assertThat(recovering).as("the target said it was recovering while it was not PASS").isNotEmpty()
                 .allMatch(r -> r.startsWith("recovering: exceptions "));
+        try (java.util.stream.Stream<Path> rotated = Files.list(Journal.archiveDirectory(dir.resolve("state")))) {
+            assertThat(rotated.toList()).as("the journal was rotated; its requeues (above) stayed in the file")
+                    .isNotEmpty().allMatch(f -> f.getFileName().toString().matches("shop-.*\\.jsonl\\.gz"));
+        }
     }
 
     @Test
