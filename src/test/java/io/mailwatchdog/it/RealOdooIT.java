@@ -581,13 +581,7 @@ class RealOdooIT {
             invalid.add(createMail("retry invalid " + i, Map.of("state", "exception", "failure_type", "mail_email_invalid",
                     "failure_reason", "Invalid email address 'nobody'", "email_to", "nobody")));
         }
-        Path pw = Files.writeString(tmp.resolve("pw"), password + "\n");
-        Path conf = Files.writeString(tmp.resolve("retry.conf"), """
-                state-dir = %s
-                retry { rate-per-minute = 0, chunk-size = 20 }
-                lock { settle-interval = 1s, quiet-window = 20s }
-                targets = [ { name = it, url = %s, database = %s, login = %s, password-file = %s } ]
-                """.formatted(quote(tmp.resolve("state").toString()), quote(url), quote(db), quote(login), quote(pw.toString())));
+        Path conf = retryConfig("retry.conf");
 
         io.mailwatchdog.testing.CliRun dry = io.mailwatchdog.testing.CliRun.of("-c", conf.toString(), "retry",
                 "--target", "it", "--since", since.toString());
@@ -638,13 +632,7 @@ class RealOdooIT {
             failed.add(createMail("retry batch size " + i, Map.of("email_to", "retry-bs-" + i + "@watchdog.test",
                     "state", "exception", "failure_reason", "111\nConnection refused")));
         }
-        Path pw = Files.writeString(tmp.resolve("pw"), password + "\n");
-        Path conf = Files.writeString(tmp.resolve("retry-bs.conf"), """
-                state-dir = %s
-                retry { rate-per-minute = 0, chunk-size = 20 }
-                lock { settle-interval = 1s, quiet-window = 20s }
-                targets = [ { name = it, url = %s, database = %s, login = %s, password-file = %s } ]
-                """.formatted(quote(tmp.resolve("state").toString()), quote(url), quote(db), quote(login), quote(pw.toString())));
+        Path conf = retryConfig("retry-bs.conf");
         odoo.execute("ir.config_parameter", "set_param", List.of("mail.mail.queue.batch.size", "1"), Map.of());
         try {
             io.mailwatchdog.testing.CliRun run = io.mailwatchdog.testing.CliRun.of("-c", conf.toString(), "retry",
@@ -749,6 +737,17 @@ class RealOdooIT {
     private static boolean sleep(long millis) throws InterruptedException {
         Thread.sleep(millis);
         return true;
+    }
+
+    /** A config for {@code retry} on this server: unpaced chunks of 20, the password in a file. */
+    private Path retryConfig(String name) throws Exception {
+        Path pw = Files.writeString(tmp.resolve("pw"), password + "\n");
+        return Files.writeString(tmp.resolve(name), """
+                state-dir = %s
+                retry { rate-per-minute = 0, chunk-size = 20 }
+                lock { settle-interval = 1s, quiet-window = 20s }
+                targets = [ { name = it, url = %s, database = %s, login = %s, password-file = %s } ]
+                """.formatted(quote(tmp.resolve("state").toString()), quote(url), quote(db), quote(login), quote(pw.toString())));
     }
 
     private Map<String, Integer> statesOf(List<Integer> ids) throws OdooException {

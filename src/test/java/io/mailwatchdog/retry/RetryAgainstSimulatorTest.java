@@ -205,4 +205,61 @@ class RetryAgainstSimulatorTest {
         assertThat(named.exit()).as(named.all()).isZero();
         assertThat(shop.countByState()).containsEntry("sent", 4);
     }
+
+    /**
+     * An admin who set the ICP {@code mail.mail.queue.batch.size} below the retry's chunk-size (to keep Odoo's cron
+     * runs short) limits how many of the ids one {@code process_email_queue} call sends: that value on 17.0, ten
+     * times it on 18.0 and 19.0. A chunk of 100 then went out in part, the rest stayed outgoing and counted as
+     * failed again, and the circuit opened on a working server. Each call now takes at most what Odoo sends of it.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "Odoo {0} with the ICP at {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"17.0, 20", "18.0, 2", "19.0, 3"})
+    void aChunkLargerThanWhatOneCallSendsIsDeliveredWholeAndTheCircuitStaysClosed(String version, String icp)
+            throws Exception {
+        try (SimulatedOdoo server = new SimulatedOdoo(odooClock)) { // version() is the server's, not a database's
+            SimulatedDatabase db = server.addDatabase("shop", version);
+            db.addMailServer("relay", "127.0.0.1", smtp.port());
+            db.setParam("mail.mail.queue.batch.size", icp);
+            db.exceptions(230, null, REFUSED, now.minus(Duration.ofMinutes(30)));
+            Path file = dir.resolve("v.conf");
+            Files.writeString(file, """
+                    state-dir = "%s"
+                    lock { settle-interval = 50ms }
+                    retry.rate-per-minute = 0
+                    targets = [ { name = shop, url = "%s", database = shop, login = admin, password = admin } ]
+                    """.formatted(dir.resolve("state"), server.url()));
+
+            CliRun run = CliRun.of("-c", file.toString(), "retry", "--target=shop", "--apply");
+
+            assertThat(run.exit()).as(run.all()).isZero();
+            assertThat(run.out()).contains("total: 230 requeued, 230 delivered").doesNotContain("circuit opens");
+            assertThat(db.countByState()).containsEntry("sent", 230).containsEntry("outgoing", 0);
+            assertThat(db.duplicates()).isEmpty();
+        }
+    }
+
+    /** {@code retry --apply} rotates the journal once it passed journal.rotate-at; what the retry counts from stays. */
+    @Test
+    void aRetryPastRotateAtArchivesTheJournalAndTheNextRetryStillSeesItsRequeues() throws Exception {
+        outage(30);
+        conf = config("retry { rate-per-minute = 0, chunk-size = 10 }\njournal.rotate-at = 1KiB");
+
+        CliRun run = retry("--apply");
+
+        assertThat(run.exit()).as(run.all()).isZero();
+        List<Path> rotated;
+        try (java.util.stream.Stream<Path> files = Files.list(Journal.archiveDirectory(dir.resolve("state")))) {
+            rotated = files.toList();
+        }
+        assertThat(rotated).singleElement().satisfies(p -> assertThat(p.getFileName().toString()).startsWith("shop-")
+                .endsWith(".jsonl.gz"));
+        List<JournalRecord> kept = journal().stream().filter(r -> r.action().equals("retry.requeue"))
+                .filter(JournalRecord::isIntentRecord).toList();
+        assertThat(kept.stream().mapToInt(r -> r.ids().size()).sum())
+                .as("the requeues of the last days stay in the file: attempts are counted from them").isEqualTo(30);
+
+        CliRun again = retry();
+        assertThat(again.exit()).as(again.all()).isZero();
+        assertThat(shop.countByState()).containsEntry("sent", 30);
+    }
 }
