@@ -18,8 +18,22 @@ public final class JournalUpkeep {
     private JournalUpkeep() {
     }
 
-    /** @return the rotation, when one happened */
-    public static Optional<Journal.Rotation> run(Journal journal, TargetSettings target, Clock clock) throws IOException {
+    /**
+     * @return the rotation, when one happened. A rotation that fails (a full disk) is logged, never thrown: the
+     *         writes before it are done, and their summary must still be told.
+     */
+    public static Optional<Journal.Rotation> run(Journal journal, TargetSettings target, Clock clock) {
+        try {
+            return rotate(journal, target, clock);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("{}: the journal could not be rotated ({}); it stays as it is and is tried again after the next"
+                    + " write", target.name(), e.toString());
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Journal.Rotation> rotate(Journal journal, TargetSettings target, Clock clock)
+            throws IOException {
         Optional<Journal.Rotation> r = journal.rotateIfLarger(target.journal().rotateAt(),
                 clock.instant().minus(target.journal().keepFor(target.retry())));
         r.ifPresent(done -> LOG.info("{}: journal rotated: {} record(s) kept, {} moved to {}", target.name(), done.kept(),

@@ -236,7 +236,8 @@ public final class Journal {
             // the lock is on a file of its own: a rotation replaces the journal file, and an appender that
             // locked the old one would write to a file no longer in the directory
             try (FileChannel lockChannel = openLockFile(); FileLock lock = lockChannel.lock();
-                    FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+                    FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+                    FileLock old = channel.lock()) { // the file itself too: what a watchdog before rotation locks
                 refresh();
                 JournalRecord record = make.apply(lastSeq + 1);
                 String line = (endsWithNewline ? "" : "\n") + JSON.writeValueAsString(record) + "\n";
@@ -360,7 +361,8 @@ public final class Journal {
      */
     public java.util.Optional<Rotation> rotateIfLarger(long rotateAt, java.time.Instant keepSince) throws IOException {
         synchronized (monitor) {
-            if (!Files.isRegularFile(file) || Files.size(file) < rotateAt) {
+            if (!Files.isRegularFile(file) || Files.size(file) < Math.max(rotateAt, NOT_WORTH_BELOW.getOrDefault(
+                    file.toAbsolutePath().normalize(), 0L))) {
                 return java.util.Optional.empty();
             }
             try (FileChannel lockChannel = openLockFile(); FileLock lock = lockChannel.lock()) {
@@ -380,6 +382,26 @@ public final class Journal {
                     }
                 });
                 keptIntents.addAll(open.keySet());
+                // a busy target may write more than rotate-at within keep: a rotation that would drop under a
+                // quarter of rotate-at is not made, nor looked at again before the file grew by that much
+                long[] dropped = {0};
+                scan(r -> {
+                    boolean keep = r.seq() == last[0] || (r.isIntentRecord() ? keptIntents.contains(r.seq())
+                            : r.intentSeq() != null && keptIntents.contains(r.intentSeq()));
+                    if (!keep) {
+                        try {
+                            dropped[0] += JSON.writeValueAsBytes(r).length + 1;
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }
+                });
+                long size = Files.size(file);
+                if (dropped[0] < rotateAt / 4) {
+                    NOT_WORTH_BELOW.put(file.toAbsolutePath().normalize(), size + rotateAt / 4);
+                    return java.util.Optional.empty();
+                }
+                NOT_WORTH_BELOW.remove(file.toAbsolutePath().normalize());
                 Path archive = archiveWhole();
                 // second pass: write the kept records to a new file, then put it in the journal's place
                 Path fresh = file.resolveSibling(file.getFileName() + ".rotating");
@@ -420,6 +442,9 @@ public final class Journal {
             }
         }
     }
+
+    /** Per journal file (this JVM): the size below which a rotation was found not worth it. */
+    private static final ConcurrentHashMap<Path, Long> NOT_WORTH_BELOW = new ConcurrentHashMap<>();
 
     /** {@code <state-dir>/journal/archive}: the journals' former files. */
     public static Path archiveDirectory(Path stateDir) {

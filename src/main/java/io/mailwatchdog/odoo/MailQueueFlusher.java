@@ -54,15 +54,28 @@ public final class MailQueueFlusher {
     public void process(List<Integer> ids, Duration timeout) throws OdooException {
         // a call sends at most so many of its ids (OdooVersion#processQueueIdsPerCall): more go in more calls, or
         // the rest would stay outgoing (and a retry would count them as failed again)
-        int perCall = Math.max(1, session.version().processQueueIdsPerCall(icpBatchSize(), ids.size()));
+        java.util.OptionalInt icp;
+        try {
+            icp = icpBatchSize();
+        } catch (OdooException unread) {
+            icp = java.util.OptionalInt.empty(); // as before it was read: no send may fail for want of it
+        }
+        int perCall = Math.max(1, session.version().processQueueIdsPerCall(icp, ids.size()));
+        // one deadline for all the calls of these ids: the lock's lease outlasts one call-timeout, not n of them
+        long deadline = System.nanoTime() + timeout.toNanos();
         for (int from = 0; from < ids.size(); from += perCall) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return; // the rest stays outgoing: the caller settles and reverts it as unsent
+            }
             List<Integer> part = List.copyOf(ids.subList(from, Math.min(ids.size(), from + perCall)));
             Map<String, Object> kwargs = new java.util.LinkedHashMap<>();
             if (session.version().processQueueTakesBatchSize()) {
                 kwargs.put("batch_size", Math.max(1, part.size()));
             }
             kwargs.put("context", Map.of("filters", List.of(List.of("id", "in", part))));
-            session.executeReturningNone("mail.mail", "process_email_queue", List.of(part), kwargs, timeout);
+            session.executeReturningNone("mail.mail", "process_email_queue", List.of(part), kwargs,
+                    from == 0 ? timeout : Duration.ofNanos(left));
         }
     }
 
@@ -75,8 +88,13 @@ public final class MailQueueFlusher {
             java.util.OptionalInt value = java.util.OptionalInt.empty();
             java.util.Optional<ConfigParameter> row = new ConfigParameterStore(session).find(BATCH_SIZE_KEY);
             if (row.isPresent() && row.get().value() != null) {
+                String text = row.get().value().strip();
+                // Python's int() also takes digits grouped by underscores ("1_000")
+                if (text.matches("[+-]?\\d+(_\\d+)*")) {
+                    text = text.replace("_", "");
+                }
                 try {
-                    value = java.util.OptionalInt.of(Integer.parseInt(row.get().value().trim()));
+                    value = java.util.OptionalInt.of(Integer.parseInt(text));
                 } catch (NumberFormatException notANumber) {
                     value = java.util.OptionalInt.empty(); // Odoo's int() would fail the call itself
                 }

@@ -103,7 +103,13 @@ class DaemonRetryTest {
         List<Integer> invalid = shop.exceptions(2, "mail_email_invalid", "Invalid email address", failedAt);
         List<String> recovering = new CopyOnWriteArrayList<>();
 
-        // a small rotate-at: the daemon rotates its journal between the recovery's runs
+        // a small rotate-at and settled flushes of 40 days ago: the daemon rotates its journal during the recovery
+        Journal old = Journal.open(dir.resolve("state"), "shop", java.time.Clock.fixed(clock.instant()
+                .minus(Duration.ofDays(40)), java.time.ZoneOffset.UTC));
+        for (int i = 0; i < 40; i++) {
+            long seq = old.intent("flush", "an old flush", null, List.of(i), Map.of());
+            old.outcome(seq, io.mailwatchdog.journal.Outcome.DONE, null, Map.of());
+        }
         try (DaemonRuntime daemon = daemon(settings("journal.rotate-at = 4KiB"))) {
             DaemonEndToEndTest.await("every failed mail sent", Duration.ofSeconds(60), () -> {
                 daemon.board().reports().stream().map(r -> r.recovery()).filter(java.util.Objects::nonNull)
@@ -134,6 +140,8 @@ class DaemonRetryTest {
             assertThat(rotated.toList()).as("the journal was rotated; its requeues (above) stayed in the file")
                     .isNotEmpty().allMatch(f -> f.getFileName().toString().matches("shop-.*\\.jsonl\\.gz"));
         }
+        assertThat(Journal.open(dir.resolve("state"), "shop", clock).read(JournalQuery.all().withAction("flush")))
+                .as("the old records went").isEmpty();
     }
 
     @Test

@@ -124,4 +124,26 @@ class JournalRotationTest {
         assertThat(second).exists();
         assertThat(others).exists();
     }
+
+    @Test
+    void aJournalWhoseRecentRecordsAloneExceedRotateAtIsNotRotatedAgainAndAgain() throws Exception {
+        Journal j = journal();
+        for (int i = 0; i < 200; i++) {
+            pair(j, "flush");
+        }
+        long rotateAt = Files.size(j.path()) / 2;
+
+        for (int run = 0; run < 5; run++) {
+            pair(j, "flush");
+            assertThat(j.rotateIfLarger(rotateAt, clock.instant().minus(Duration.ofDays(30))))
+                    .as("nothing old enough to drop: no rotation").isEmpty();
+        }
+        assertThat(Journal.archiveDirectory(dir.resolve("state"))).doesNotExist();
+
+        clock.advance(Duration.ofDays(40));
+        for (int i = 0; i < 30; i++) { // looked at again once the file grew by a quarter of rotate-at
+            pair(j, "flush");
+        }
+        assertThat(j.rotateIfLarger(rotateAt, clock.instant().minus(Duration.ofDays(30)))).as("once they aged").isPresent();
+    }
 }

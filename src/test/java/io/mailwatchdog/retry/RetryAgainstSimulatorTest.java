@@ -243,6 +243,7 @@ class RetryAgainstSimulatorTest {
     void aRetryPastRotateAtArchivesTheJournalAndTheNextRetryStillSeesItsRequeues() throws Exception {
         outage(30);
         conf = config("retry { rate-per-minute = 0, chunk-size = 10 }\njournal.rotate-at = 1KiB");
+        old40DaysAgo(20);
 
         CliRun run = retry("--apply");
 
@@ -253,6 +254,7 @@ class RetryAgainstSimulatorTest {
         }
         assertThat(rotated).singleElement().satisfies(p -> assertThat(p.getFileName().toString()).startsWith("shop-")
                 .endsWith(".jsonl.gz"));
+        assertThat(journal()).noneMatch(r -> r.action().equals("flush")).as("the old records went");
         List<JournalRecord> kept = journal().stream().filter(r -> r.action().equals("retry.requeue"))
                 .filter(JournalRecord::isIntentRecord).toList();
         assertThat(kept.stream().mapToInt(r -> r.ids().size()).sum())
@@ -261,5 +263,30 @@ class RetryAgainstSimulatorTest {
         CliRun again = retry();
         assertThat(again.exit()).as(again.all()).isZero();
         assertThat(shop.countByState()).containsEntry("sent", 30);
+    }
+
+    /** Settled flushes of 40 days ago in the journal: what a rotation drops. */
+    void old40DaysAgo(int pairs) throws Exception {
+        Journal old = Journal.open(dir.resolve("state"), "shop", Clock.fixed(now.minus(Duration.ofDays(40)),
+                java.time.ZoneOffset.UTC));
+        for (int i = 0; i < pairs; i++) {
+            long seq = old.intent("flush", "an old flush", null, List.of(i), Map.of());
+            old.outcome(seq, io.mailwatchdog.journal.Outcome.DONE, null, Map.of());
+        }
+    }
+
+    /** A rotation that fails (here: its folder cannot be made) is logged; the retry's summary and exit stay. */
+    @Test
+    void aRotationThatFailsDoesNotHideWhatTheRetryDid() throws Exception {
+        outage(30);
+        conf = config("retry { rate-per-minute = 0, chunk-size = 10 }\njournal.rotate-at = 1KiB");
+        old40DaysAgo(20);
+        Files.writeString(Journal.archiveDirectory(dir.resolve("state")), "a file where the folder would go");
+
+        CliRun run = retry("--apply");
+
+        assertThat(run.exit()).as(run.all()).isZero();
+        assertThat(run.out()).contains("total: 30 requeued, 30 delivered");
+        assertThat(journal()).isNotEmpty();
     }
 }
