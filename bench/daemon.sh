@@ -26,19 +26,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-JAR=target/odoo-mail-watchdog.jar
-MAIN=target/test-classes/io/mailwatchdog/bench/DaemonBench.class
-if [ ! -f "$JAR" ] || [ ! -f "$MAIN" ] \
-   || [ -n "$(find src pom.xml -newer "$JAR" -print -quit)" ] || [ -n "$(find src/test -newer "$MAIN" -print -quit)" ]; then
-  echo "building $JAR and the test classes ..." >&2
-  mvn -B -q -o -DskipTests package
-fi
-
-OUT=${OUT:-target/bench}
-export OUT
-mkdir -p "$OUT"
-STAMP=$(date -u +%Y%m%dT%H%M%SZ)
-export STAMP
-log=$OUT/daemon-$STAMP.txt
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+bench_prepare daemon DaemonBench
 java -cp "$JAR:target/test-classes" io.mailwatchdog.bench.DaemonBench "$@" | tee "$log"
 echo "saved: $log" >&2
