@@ -14,12 +14,8 @@ import io.mailwatchdog.odoo.OdooSession;
 import io.mailwatchdog.odoo.OdooTransport;
 import io.mailwatchdog.probe.Probe;
 import io.mailwatchdog.recovery.RetryRequest;
-import io.mailwatchdog.simulator.ScriptedSmtpServer;
-import io.mailwatchdog.simulator.SimulatedClock;
-import io.mailwatchdog.simulator.SimulatedDatabase;
-import io.mailwatchdog.simulator.SimulatedOdoo;
 import io.mailwatchdog.simulator.Stall;
-import java.nio.file.Files;
+import io.mailwatchdog.testing.SimulatedShop;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,37 +40,24 @@ class RetryHoldEdgesTest {
 
     @TempDir
     Path dir;
-    final SimulatedClock odooClock = new SimulatedClock(Instant.now());
-    ScriptedSmtpServer smtp;
-    SimulatedOdoo odoo;
-    SimulatedDatabase shop;
+    SimulatedShop sim;
     Journal journal;
 
     @BeforeEach
     void start() throws Exception {
-        smtp = new ScriptedSmtpServer();
-        odoo = new SimulatedOdoo(odooClock);
-        shop = odoo.addDatabase("shop", "18.0");
-        shop.defaultSmtp("127.0.0.1", smtp.port()); // no ir.mail_server: the canary is the gate
-        shop.stall(Stall.NO_CRON_WORKER); // cron active, never runs by itself
+        sim = new SimulatedShop("18.0");
+        sim.shop.defaultSmtp("127.0.0.1", sim.smtp.port()); // no ir.mail_server: the canary is the gate
+        sim.shop.stall(Stall.NO_CRON_WORKER); // cron active, never runs by itself
         journal = Journal.open(dir.resolve("state"), "shop", Clock.systemUTC());
     }
 
     @AfterEach
     void stop() throws Exception {
-        odoo.close();
-        smtp.close();
+        sim.close();
     }
 
     TargetSettings target(String extra) throws Exception {
-        Path conf = dir.resolve("w.conf");
-        Files.writeString(conf, """
-                state-dir = "%s"
-                lock { settle-interval = 50ms }
-                %s
-                targets = [ { name = shop, url = "%s", database = shop, login = admin, password = admin } ]
-                """.formatted(dir.resolve("state"), extra, odoo.url()));
-        return SettingsLoader.load(Optional.of(conf), Map.of()).targets().get(0);
+        return SettingsLoader.load(Optional.of(sim.config(dir, extra)), Map.of()).targets().get(0);
     }
 
     /** Fails the n-th call with the given label with a Fault 2. */
@@ -107,21 +90,21 @@ class RetryHoldEdgesTest {
     @Test
     void aFailedRevertKeepsTheHoldAndStopsTheRunSoNoLaterGroupOverwritesIt() throws Exception {
         TargetSettings t = target("retry { rate-per-minute = 0, chunk-size = 10 }");
-        Instant base = odooClock.instant();
-        shop.exceptions(40, null, REFUSED, base.minus(Duration.ofMinutes(40)));
+        Instant base = sim.clock.instant();
+        sim.shop.exceptions(40, null, REFUSED, base.minus(Duration.ofMinutes(40)));
         // the newest after the canary: first in chunk 1; Odoo does not send it (scheduled in the future)
-        int late = shop.addMail(Map.of("state", "exception", "failure_reason", REFUSED,
+        int late = sim.shop.addMail(Map.of("state", "exception", "failure_reason", REFUSED,
                 "create_date", base.minus(Duration.ofMinutes(35)), "write_date", base.minus(Duration.ofMinutes(35)),
                 "scheduled_date", base.plus(Duration.ofDays(2))));
-        shop.exceptions(5, null, REFUSED, base.minus(Duration.ofMinutes(30)));
+        sim.shop.exceptions(5, null, REFUSED, base.minus(Duration.ofMinutes(30)));
 
         RetryRun.Summary s = retry(t, new Failing(Probe.transportFor(t), "mail.mail.write", 1));
         assertThat(s.stop()).isEqualTo(RetryRun.Stop.FAILED);
 
-        boolean held = shop.param(LockValue.KEY).map(v -> v.contains(String.valueOf(late))).orElse(false);
-        assertThat(!"outgoing".equals(shop.mail(late).orElseThrow().get("state")) || held)
+        boolean held = sim.shop.param(LockValue.KEY).map(v -> v.contains(String.valueOf(late))).orElse(false);
+        assertThat(!"outgoing".equals(sim.shop.mail(late).orElseThrow().get("state")) || held)
                 .as("a requeued mail left outgoing must stay recorded in a hold").isTrue();
-        assertThat(shop.mailCron().active() || shop.param(LockValue.KEY).isPresent())
+        assertThat(sim.shop.mailCron().active() || sim.shop.param(LockValue.KEY).isPresent())
                 .as("the cron is active again, or its hold is recorded").isTrue();
     }
 
@@ -129,16 +112,16 @@ class RetryHoldEdgesTest {
     @Test
     void chunksNeverFollowACanaryThatSentNothing() throws Exception {
         TargetSettings t = target("retry { rate-per-minute = 0, chunk-size = 10 }");
-        Instant base = odooClock.instant();
-        shop.exceptions(30, null, REFUSED, base.minus(Duration.ofMinutes(40)));
-        List<Integer> canary = shop.exceptions(5, null, REFUSED, base.minus(Duration.ofMinutes(30)));
+        Instant base = sim.clock.instant();
+        sim.shop.exceptions(30, null, REFUSED, base.minus(Duration.ofMinutes(40)));
+        List<Integer> canary = sim.shop.exceptions(5, null, REFUSED, base.minus(Duration.ofMinutes(30)));
         // between the plan's read and the group's re-read the 5 newest are retried by hand in Odoo and sent
         OdooTransport real = Probe.transportFor(t);
         AtomicInteger holds = new AtomicInteger();
         OdooTransport hook = new Failing(real, "none", 0) {
             @Override public Object call(Service s, String m, List<Object> p, Duration to, String l) throws OdooException {
                 if ("ir.cron.write".equals(l) && holds.incrementAndGet() == 1) {
-                    shop.mailState(canary, "sent");
+                    sim.shop.mailState(canary, "sent");
                 }
                 return real.call(s, m, p, to, l);
             }
@@ -159,9 +142,9 @@ class RetryHoldEdgesTest {
     @Test
     void aChunksReReadComesWithThePreviousChunksVerification() throws Exception {
         TargetSettings t = target("retry { rate-per-minute = 0, chunk-size = 10 }");
-        Instant base = odooClock.instant();
-        List<Integer> older = shop.exceptions(30, null, REFUSED, base.minus(Duration.ofMinutes(40)));
-        shop.exceptions(5, null, REFUSED, base.minus(Duration.ofMinutes(30)));
+        Instant base = sim.clock.instant();
+        List<Integer> older = sim.shop.exceptions(30, null, REFUSED, base.minus(Duration.ofMinutes(40)));
+        sim.shop.exceptions(5, null, REFUSED, base.minus(Duration.ofMinutes(30)));
         OdooTransport real = Probe.transportFor(t);
         AtomicInteger stateReads = new AtomicInteger();
         AtomicInteger sends = new AtomicInteger();
@@ -169,7 +152,7 @@ class RetryHoldEdgesTest {
             @Override public Object call(Service s, String m, List<Object> p, Duration to, String l) throws OdooException {
                 if ("mail.mail.process_email_queue".equals(l) && sends.incrementAndGet() == 1) {
                     // while the canary sends, someone cancels a mail of the last chunk by hand
-                    shop.mailState(List.of(older.get(0)), "cancel");
+                    sim.shop.mailState(List.of(older.get(0)), "cancel");
                 }
                 if ("mail.mail.search_read".equals(l) && sends.get() > 0) {
                     stateReads.incrementAndGet();
@@ -182,6 +165,6 @@ class RetryHoldEdgesTest {
         assertThat(summary.batches()).hasSize(4);
         assertThat(summary.delivered()).isEqualTo(34);
         assertThat(stateReads.get()).as("the reads of mail states after the canary's send").isEqualTo(4);
-        assertThat(shop.countByState()).containsEntry("cancel", 1);
+        assertThat(sim.shop.countByState()).containsEntry("cancel", 1);
     }
 }

@@ -7,11 +7,10 @@ import io.mailwatchdog.journal.JournalQuery;
 import io.mailwatchdog.journal.JournalRecord;
 import io.mailwatchdog.lock.LockValue;
 import io.mailwatchdog.simulator.Delivery;
-import io.mailwatchdog.simulator.ScriptedSmtpServer;
-import io.mailwatchdog.simulator.SimulatedClock;
 import io.mailwatchdog.simulator.SimulatedDatabase;
 import io.mailwatchdog.simulator.SimulatedOdoo;
 import io.mailwatchdog.testing.CliRun;
+import io.mailwatchdog.testing.SimulatedShop;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -40,43 +39,30 @@ class RetryAgainstSimulatorTest {
     @TempDir
     Path dir;
 
-    final SimulatedClock odooClock = new SimulatedClock(Instant.now());
-    ScriptedSmtpServer smtp;
-    SimulatedOdoo odoo;
-    SimulatedDatabase shop;
+    SimulatedShop sim;
     Path conf;
     Instant now;
 
     @BeforeEach
     void start() throws Exception {
-        smtp = new ScriptedSmtpServer();
-        odoo = new SimulatedOdoo(odooClock);
-        shop = odoo.addDatabase("shop", "18.0");
-        shop.addMailServer("relay", "127.0.0.1", smtp.port());
-        now = odooClock.instant();
+        sim = new SimulatedShop("18.0");
+        sim.shop.addMailServer("relay", "127.0.0.1", sim.smtp.port());
+        now = sim.clock.instant();
         conf = config("retry.rate-per-minute = 0");
     }
 
     @AfterEach
     void stop() throws Exception {
-        odoo.close();
-        smtp.close();
+        sim.close();
     }
 
     Path config(String extra) throws Exception {
-        Path file = dir.resolve("w.conf");
-        Files.writeString(file, """
-                state-dir = "%s"
-                lock { settle-interval = 50ms }
-                %s
-                targets = [ { name = shop, url = "%s", database = shop, login = admin, password = admin } ]
-                """.formatted(dir.resolve("state"), extra, odoo.url()));
-        return file;
+        return sim.config(dir, extra);
     }
 
     /** An outage: mails created an hour ago that failed to connect half an hour ago. */
     List<Integer> outage(int n) {
-        return shop.exceptions(n, null, REFUSED, now.minus(Duration.ofMinutes(30)));
+        return sim.shop.exceptions(n, null, REFUSED, now.minus(Duration.ofMinutes(30)));
     }
 
     CliRun retry(String... more) {
@@ -96,19 +82,19 @@ class RetryAgainstSimulatorTest {
     @Test
     void afterTheFixACanaryThenChunksDeliverEveryMailOnceAndLeaveRecipientFailuresAlone() throws Exception {
         List<Integer> failed = outage(230);
-        List<Integer> invalid = shop.exceptions(3, "mail_email_invalid", INVALID, now.minus(Duration.ofMinutes(30)));
+        List<Integer> invalid = sim.shop.exceptions(3, "mail_email_invalid", INVALID, now.minus(Duration.ofMinutes(30)));
 
         CliRun run = retry("--apply");
 
         assertThat(run.exit()).as(run.all()).isZero();
         assertThat(run.out()).contains("canary: 5 requeued, 5 delivered").contains("total: 230 requeued, 230 delivered")
                 .contains("3 RECIPIENT: never retried");
-        assertThat(shop.countByState()).containsEntry("sent", 230).containsEntry("exception", 3).containsEntry("outgoing", 0);
-        assertThat(shop.duplicates()).isEmpty();
-        assertThat(shop.deliveries().keySet()).extracting(Delivery::recipient)
+        assertThat(sim.shop.countByState()).containsEntry("sent", 230).containsEntry("exception", 3).containsEntry("outgoing", 0);
+        assertThat(sim.shop.duplicates()).isEmpty();
+        assertThat(sim.shop.deliveries().keySet()).extracting(Delivery::recipient)
                 .containsExactlyInAnyOrderElementsOf(failed.stream().map(id -> "customer" + id + "@example.com").toList());
         for (Integer id : invalid) {
-            assertThat(shop.mail(id).orElseThrow()).containsEntry("state", "exception").containsEntry("failure_reason", INVALID);
+            assertThat(sim.shop.mail(id).orElseThrow()).containsEntry("state", "exception").containsEntry("failure_reason", INVALID);
         }
         List<JournalRecord> requeues = journal().stream().filter(r -> "retry.requeue".equals(r.action()) && r.isIntentRecord()).toList();
         assertThat(requeues).extracting(r -> r.ids().size()).containsExactly(5, 100, 100, 25);
@@ -117,24 +103,24 @@ class RetryAgainstSimulatorTest {
         assertThat(journal()).as("unpaced, the canary and the chunks after it share one hold: one lock-row write")
                 .filteredOn(r -> r.isIntentRecord() && r.action().equals("lock.hold")).singleElement()
                 .satisfies(r -> assertThat(r.ids()).hasSize(230));
-        assertThat(shop.mailCron().active()).as("the cron is restored after every batch").isTrue();
-        assertThat(shop.param(LockValue.KEY)).isEmpty();
+        assertThat(sim.shop.mailCron().active()).as("the cron is restored after every batch").isTrue();
+        assertThat(sim.shop.param(LockValue.KEY)).isEmpty();
     }
 
     @Test
     void aDryRunPrintsThePlanWithIdsPerChunkAndWritesNothing() throws Exception {
         outage(12);
-        shop.exceptions(2, "mail_email_invalid", INVALID, now.minus(Duration.ofMinutes(30)));
-        Map<String, Integer> before = shop.countByState();
+        sim.shop.exceptions(2, "mail_email_invalid", INVALID, now.minus(Duration.ofMinutes(30)));
+        Map<String, Integer> before = sim.shop.countByState();
 
         CliRun run = retry();
 
         assertThat(run.exit()).as(run.all()).isZero();
         assertThat(run.out()).contains("dry-run: nothing written").contains("plan: canary").contains("eligible: 12 TRANSPORT")
                 .contains("canary: 5 mail(s) [").contains("chunk 1: 7 mail(s) [").contains("2 RECIPIENT: never retried");
-        assertThat(shop.countByState()).isEqualTo(before);
+        assertThat(sim.shop.countByState()).isEqualTo(before);
         assertThat(Files.exists(Journal.file(dir.resolve("state"), "shop"))).isFalse();
-        assertThat(shop.deliveryCount()).isZero();
+        assertThat(sim.shop.deliveryCount()).isZero();
     }
 
     @Test
@@ -142,21 +128,21 @@ class RetryAgainstSimulatorTest {
         List<Integer> failed = outage(230);
         AtomicInteger accepted = new AtomicInteger();
         // the provider starts to throttle after 55 mails: the first chunk fails more than the threshold
-        smtp.rcptReply(rcpt -> rcpt.startsWith("customer") && accepted.incrementAndGet() > 55
+        sim.smtp.rcptReply(rcpt -> rcpt.startsWith("customer") && accepted.incrementAndGet() > 55
                 ? "421 4.7.0 Too many messages, slow down" : "250 2.1.5 OK");
 
         CliRun run = retry("--apply");
         assertThat(run.exit()).as(run.all()).isEqualTo(2);
         assertThat(run.out()).contains("the circuit opened").contains("stopped: circuit open")
                 .contains("mostly: RATE_LIMIT");
-        Map<String, Integer> states = shop.countByState();
+        Map<String, Integer> states = sim.shop.countByState();
         assertThat(states).containsEntry("sent", 55).containsEntry("outgoing", 0).containsEntry("exception", 175);
         Set<Integer> requeued = journal().stream().filter(r -> "retry.requeue".equals(r.action()) && r.isIntentRecord())
                 .flatMap(r -> r.ids().stream()).collect(Collectors.toSet());
         assertThat(requeued).hasSize(105);
         assertThat(failed.stream().filter(id -> !requeued.contains(id)))
-                .allSatisfy(id -> assertThat(shop.mail(id).orElseThrow()).containsEntry("failure_reason", REFUSED));
-        assertThat(shop.duplicates()).isEmpty();
+                .allSatisfy(id -> assertThat(sim.shop.mail(id).orElseThrow()).containsEntry("failure_reason", REFUSED));
+        assertThat(sim.shop.duplicates()).isEmpty();
 
         CliRun again = retry("--apply");
         assertThat(again.exit()).as(again.all()).isEqualTo(2);
@@ -168,42 +154,42 @@ class RetryAgainstSimulatorTest {
     @Test
     void aFailingServerTestClosesTheGateAndNothingIsRequeued() throws Exception {
         outage(20);
-        smtp.close(); // the server is still down: its test fails with connection refused
+        sim.smtp.close(); // the server is still down: its test fails with connection refused
 
         CliRun run = retry("--apply");
 
         assertThat(run.exit()).as(run.all()).isEqualTo(2);
         assertThat(run.out()).contains("the gate is closed: the SMTP test of relay");
-        assertThat(shop.countByState()).containsEntry("exception", 20);
+        assertThat(sim.shop.countByState()).containsEntry("exception", 20);
         assertThat(journal()).noneMatch(r -> r.action().startsWith("retry."));
     }
 
     @Test
     void aLockHeldByTheDaemonMakesTheCommandExitTwoAndWriteNothing() throws Exception {
         outage(20);
-        shop.setParam(LockValue.KEY, new LockValue("other-host-id/daemon", "daemon", "elsewhere", 42, now, null).json());
+        sim.shop.setParam(LockValue.KEY, new LockValue("other-host-id/daemon", "daemon", "elsewhere", 42, now, null).json());
 
         CliRun run = retry("--apply");
 
         assertThat(run.exit()).as(run.all()).isEqualTo(2);
         assertThat(run.out()).contains("stopped: lock busy").contains("other-host-id/daemon");
-        assertThat(shop.countByState()).containsEntry("exception", 20).containsEntry("outgoing", 0);
+        assertThat(sim.shop.countByState()).containsEntry("exception", 20).containsEntry("outgoing", 0);
     }
 
     @Test
     void senderFailuresAreRetriedOnlyWhenTheOperatorNamesTheClass() throws Exception {
         String senderRefused = "Mail Delivery Failed\nMail delivery failed via SMTP server 'None'.\n"
                 + "SMTPSenderRefused: (553, b'5.7.1 Sender address rejected: not owned by user', 'shop@example.com')";
-        shop.exceptions(4, null, senderRefused, now.minus(Duration.ofMinutes(30)));
+        sim.shop.exceptions(4, null, senderRefused, now.minus(Duration.ofMinutes(30)));
 
         CliRun plain = retry("--apply");
         assertThat(plain.exit()).as(plain.all()).isZero();
         assertThat(plain.out()).contains("4 SENDER: SENDER: only an operator's retry --class SENDER --apply");
-        assertThat(shop.countByState()).containsEntry("exception", 4);
+        assertThat(sim.shop.countByState()).containsEntry("exception", 4);
 
         CliRun named = retry("--apply", "--class", "SENDER");
         assertThat(named.exit()).as(named.all()).isZero();
-        assertThat(shop.countByState()).containsEntry("sent", 4);
+        assertThat(sim.shop.countByState()).containsEntry("sent", 4);
     }
 
     /**
@@ -216,9 +202,9 @@ class RetryAgainstSimulatorTest {
     @org.junit.jupiter.params.provider.CsvSource({"17.0, 20", "18.0, 2", "19.0, 3"})
     void aChunkLargerThanWhatOneCallSendsIsDeliveredWholeAndTheCircuitStaysClosed(String version, String icp)
             throws Exception {
-        try (SimulatedOdoo server = new SimulatedOdoo(odooClock)) { // version() is the server's, not a database's
+        try (SimulatedOdoo server = new SimulatedOdoo(sim.clock)) { // version() is the server's, not a database's
             SimulatedDatabase db = server.addDatabase("shop", version);
-            db.addMailServer("relay", "127.0.0.1", smtp.port());
+            db.addMailServer("relay", "127.0.0.1", sim.smtp.port());
             db.setParam("mail.mail.queue.batch.size", icp);
             db.exceptions(230, null, REFUSED, now.minus(Duration.ofMinutes(30)));
             Path file = dir.resolve("v.conf");
@@ -262,7 +248,7 @@ class RetryAgainstSimulatorTest {
 
         CliRun again = retry();
         assertThat(again.exit()).as(again.all()).isZero();
-        assertThat(shop.countByState()).containsEntry("sent", 30);
+        assertThat(sim.shop.countByState()).containsEntry("sent", 30);
     }
 
     /** Settled flushes of 40 days ago in the journal: what a rotation drops. */
